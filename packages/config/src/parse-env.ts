@@ -1,0 +1,78 @@
+import { type Static, type TObject } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** A configuration problem: which variable, what is wrong with it, how to fix it. */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+  fix: string;
+}
+
+/** Thrown at start when one or more environment variables are missing or invalid. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(
+    readonly processName: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(formatProblems(processName, problems));
+  }
+}
+
+function formatProblems(processName: string, problems: ConfigProblem[]): string {
+  const lines = problems.map((p) => `  ${p.variable}: ${p.problem}. Fix: ${p.fix}`);
+  return [`Invalid configuration for ${processName}:`, ...lines].join('\n');
+}
+
+/** Extra per-field rules that a JSON schema cannot express (a URL scheme, a key length). */
+export type ExtraCheck<T> = (config: T) => ConfigProblem[];
+
+/**
+ * Parses `env` against a TypeBox object schema whose keys are the variable names.
+ * Empty strings count as unset, so `FOO=` falls back to the default. Every problem
+ * is collected before throwing, so one start shows all of them.
+ */
+export function parseEnv<S extends TObject>(
+  processName: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+  extraCheck?: ExtraCheck<Static<S>>,
+): Static<S> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const raw = env[key];
+    if (raw !== undefined && raw !== '') picked[key] = raw;
+  }
+
+  const withDefaults = Value.Default(schema, picked);
+  const converted = Value.Convert(schema, withDefaults);
+  const problems = [...Value.Errors(schema, converted)].map((error) => toProblem(schema, error));
+  if (problems.length > 0) throw new ConfigError(processName, dedupeByVariable(problems));
+
+  const config = converted as Static<S>;
+  const extra = extraCheck?.(config) ?? [];
+  if (extra.length > 0) throw new ConfigError(processName, extra);
+  return config;
+}
+
+interface SchemaError {
+  path: string;
+  message: string;
+  value: unknown;
+}
+
+function toProblem(schema: TObject, error: SchemaError): ConfigProblem {
+  const variable = error.path.replace(/^\//, '') || '(environment)';
+  const field = schema.properties[variable] as { description?: string } | undefined;
+  const problem =
+    error.value === undefined ? 'is required but not set' : `value ${JSON.stringify(error.value)} is invalid (${error.message})`;
+  const fix = field?.description ? `set it to ${field.description}` : 'see .env.example';
+  return { variable, problem, fix };
+}
+
+function dedupeByVariable(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Map<string, ConfigProblem>();
+  for (const p of problems) if (!seen.has(p.variable)) seen.set(p.variable, p);
+  return [...seen.values()];
+}

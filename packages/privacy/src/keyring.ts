@@ -1,0 +1,99 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const ENVELOPE_VERSION = 'v1';
+
+/** Raised when a sealed value cannot be opened: unknown key id, bad format or failed authentication. */
+export class SealError extends Error {
+  override readonly name = 'SealError';
+}
+
+/**
+ * AES-256-GCM keyring. Sealed values are text envelopes `v1.<keyId>.<iv>.<ciphertext+tag>`
+ * (base64url parts), so each value names the key that sealed it and old keys keep
+ * opening values after a rotation. The first key in the list seals new values.
+ */
+export class Keyring {
+  private readonly keys: Map<string, Buffer>;
+  readonly activeKeyId: string;
+
+  constructor(entries: Array<{ keyId: string; key: Buffer }>) {
+    if (entries.length === 0) throw new SealError('keyring is empty: at least one key is required');
+    this.keys = new Map();
+    for (const { keyId, key } of entries) {
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) throw new SealError(`key id "${keyId}" must be 1-32 characters of A-Z, a-z, 0-9, _ or -`);
+      if (key.length !== KEY_BYTES) throw new SealError(`key "${keyId}" is ${key.length} bytes, expected ${KEY_BYTES}`);
+      if (this.keys.has(keyId)) throw new SealError(`key id "${keyId}" appears twice`);
+      this.keys.set(keyId, key);
+    }
+    this.activeKeyId = entries[0]!.keyId;
+  }
+
+  /** Parses `keyId:base64key[,keyId:base64key...]` as PII_ENCRYPTION_KEYS holds it. */
+  static parse(spec: string): Keyring {
+    const entries = spec
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const colon = part.indexOf(':');
+        if (colon <= 0) throw new SealError(`keyring entry "${part.slice(0, 8)}..." must look like keyId:base64key`);
+        return { keyId: part.slice(0, colon), key: Buffer.from(part.slice(colon + 1), 'base64') };
+      });
+    return new Keyring(entries);
+  }
+
+  seal(plaintext: string | Buffer): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);
+    // The key id is authenticated too, so an envelope cannot be relabelled to another key.
+    cipher.setAAD(Buffer.from(this.activeKeyId));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+    return [ENVELOPE_VERSION, this.activeKeyId, iv.toString('base64url'), body.toString('base64url')].join('.');
+  }
+
+  openBuffer(envelope: string): Buffer {
+    const [version, keyId, ivText, bodyText, ...rest] = envelope.split('.');
+    if (version !== ENVELOPE_VERSION || !keyId || !ivText || !bodyText || rest.length > 0) {
+      throw new SealError('sealed value has an invalid format');
+    }
+    const key = this.keys.get(keyId);
+    if (!key) throw new SealError(`sealed value uses key id "${keyId}", which is not in PII_ENCRYPTION_KEYS`);
+    const body = Buffer.from(bodyText, 'base64url');
+    if (body.length < TAG_BYTES) throw new SealError('sealed value is truncated');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+      decipher.setAAD(Buffer.from(keyId));
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new SealError(`sealed value failed authentication with key id "${keyId}"`);
+    }
+  }
+
+  open(envelope: string): string {
+    return this.openBuffer(envelope).toString('utf8');
+  }
+
+  /** Returns the key id an envelope was sealed with, without opening it. */
+  static keyIdOf(envelope: string): string | undefined {
+    return envelope.split('.')[1];
+  }
+}
+
+/** Keyed hash (HMAC-SHA256, hex) for exact look-up of a personal-data value without storing it. */
+export class KeyedHasher {
+  constructor(private readonly key: Buffer) {
+    if (key.length < KEY_BYTES) throw new SealError(`hash key is ${key.length} bytes, expected at least ${KEY_BYTES}`);
+  }
+
+  static parse(base64: string): KeyedHasher {
+    return new KeyedHasher(Buffer.from(base64, 'base64'));
+  }
+
+  hash(value: string): string {
+    return createHmac('sha256', this.key).update(value.trim().toUpperCase()).digest('hex');
+  }
+}

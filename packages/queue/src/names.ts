@@ -1,0 +1,6 @@
+/** Main queue: one job per accepted push. */
+export const PUSH_QUEUE = 'student-changes';
+/** Dead-letter queue: one job per push that ended failed, kept until replayed or removed. */
+export const DEAD_LETTER_QUEUE = 'student-changes-dead';
+/** Job name of every push job; Bull Board search uses the job id and data fields. */
+export const PUSH_JOB_NAME = 'push';
