@@ -1,1 +1,13 @@
-export {};
+export { createPrismaClient, type PrismaClientOptions } from './client.ts';
+export {
+  ChangeOutcome,
+  Prisma,
+  type PrismaClient,
+  PushStatus,
+  SignScheme,
+  type ApiClient,
+  type PushArchive,
+  type Student,
+  type StudentAlias,
+  type StudentChange,
+} from './generated/prisma/client.ts';

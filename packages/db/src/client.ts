@@ -1,0 +1,23 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+export interface PrismaClientOptions {
+  /** postgresql:// URL of the database. */
+  databaseUrl: string;
+  /** Maximum open connections of this process's pool. */
+  poolSize: number;
+  /** Called when an idle pooled connection fails, e.g. because PostgreSQL restarted. The pool drops that connection. */
+  onPoolError?: (err: Error) => void;
+}
+
+/**
+ * Creates the Prisma client over a `pg` pool (driver adapter, no native query engine).
+ * Connections open on first use. Call `$disconnect()` at shutdown to end the pool.
+ */
+export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
+  const adapter = new PrismaPg(
+    { connectionString: options.databaseUrl, max: options.poolSize },
+    options.onPoolError ? { onPoolError: options.onPoolError } : undefined,
+  );
+  return new PrismaClient({ adapter });
+}
