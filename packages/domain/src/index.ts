@@ -1,1 +1,9 @@
-export {};
+export * from './push.ts';
+export * from './errors.ts';
+export * from './change-time.ts';
+export * from './parse-push.ts';
+export * from './decision.ts';
+export * from './decide-push.ts';
+export * from './lookup.ts';
+export * from './student-record.ts';
+export * from './memory-store.ts';

@@ -1,0 +1,84 @@
+import { ConfigError, parseWorkerEnv, type WorkerEnv } from '@student-sync/config';
+import { createPrismaClient } from '@student-sync/db';
+import { createLogger, type LoggerOptions } from '@student-sync/observability';
+import { KeyedHasher, Keyring } from '@student-sync/privacy';
+import { checkRedisPolicy, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
+import { buildWorker } from './build-worker.ts';
+import { installShutdown } from './shutdown.ts';
+
+/** How long the start waits for Redis before giving up. */
+const REDIS_READY_TIMEOUT_MS = 10_000;
+
+const config = loadConfig();
+const log = createLogger({ name: 'worker', level: config.LOG_LEVEL as LoggerOptions['level'] });
+
+const redis = createRedisConnection(config.REDIS_URL, { role: 'worker', connectionName: 'student-sync-worker' });
+redis.on('error', (err) => log.error({ err }, 'redis connection error'));
+try {
+  await waitForRedisReady(redis, REDIS_READY_TIMEOUT_MS);
+} catch (err) {
+  log.fatal({ err, timeoutMs: REDIS_READY_TIMEOUT_MS }, 'redis is not reachable, check REDIS_URL');
+  redis.disconnect();
+  process.exit(1);
+}
+
+const problems = await checkRedisPolicy(redis);
+if (problems.length > 0) {
+  const fields = { problems, redisPolicyCheck: config.REDIS_POLICY_CHECK };
+  if (config.REDIS_POLICY_CHECK === 'warn') {
+    log.warn(fields, 'redis is not configured for a durable queue, continuing because REDIS_POLICY_CHECK=warn');
+  } else {
+    log.fatal(fields, 'redis is not configured for a durable queue, stopping; fix it or set REDIS_POLICY_CHECK=warn');
+    redis.disconnect();
+    process.exit(1);
+  }
+}
+
+const prisma = createPrismaClient({
+  databaseUrl: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  onPoolError: (err) => log.error({ err }, 'idle database connection failed'),
+});
+const pushWorker = buildWorker(
+  {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    backoffBaseMs: config.JOB_BACKOFF_BASE_MS,
+    backoffMaxMs: config.JOB_BACKOFF_MAX_MS,
+    completedRetentionMs: config.COMPLETED_JOB_RETENTION_MS,
+    completedRetentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
+  },
+  {
+    prisma,
+    keyring: Keyring.parse(config.PII_ENCRYPTION_KEYS),
+    hasher: KeyedHasher.parse(config.PII_HASH_KEY),
+    transactionTimeoutMs: config.APPLY_TRANSACTION_TIMEOUT_MS,
+    maxAttempts: config.JOB_ATTEMPTS,
+    log,
+  },
+);
+
+// Order matters: the worker finishes its active jobs while Redis and PostgreSQL are still open.
+installShutdown(log, config.SHUTDOWN_GRACE_MS, [
+  { name: 'worker', run: () => pushWorker.close() },
+  { name: 'redis', run: () => redis.quit() },
+  { name: 'prisma', run: () => prisma.$disconnect() },
+]);
+
+log.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
+void pushWorker.worker.run().catch((err) => {
+  log.fatal({ err }, 'push worker stopped unexpectedly');
+  process.exit(1);
+});
+
+function loadConfig(): WorkerEnv {
+  try {
+    return parseWorkerEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // The logger's level comes from this configuration, so the problem goes to stderr directly.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

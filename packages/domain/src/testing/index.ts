@@ -1,0 +1,3 @@
+export * from './push-body.ts';
+export * from './push-stream.ts';
+export * from './deliver.ts';

@@ -1,0 +1,3 @@
+export * from './backoff.ts';
+export * from './dead-letter.ts';
+export * from './job-data.ts';

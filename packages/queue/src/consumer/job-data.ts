@@ -1,0 +1,21 @@
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { PushJobData } from '../payload.ts';
+
+// TypeBox checks no string formats by itself; PushJobData.receivedAt uses date-time.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)));
+}
+
+/** Raised when job data does not match the PushJobData schema; retrying cannot fix it. */
+export class InvalidJobDataError extends Error {
+  override readonly name = 'InvalidJobDataError';
+}
+
+/** Checks job data against the PushJobData schema and names the first field that breaks it. */
+export function readPushJobData(data: unknown): PushJobData {
+  if (Value.Check(PushJobData, data)) return data;
+  const first = Value.Errors(PushJobData, data).First();
+  const field = first?.path || '(root)';
+  throw new InvalidJobDataError(`push job data is invalid at ${field}: ${first?.message ?? 'does not match the schema'}`);
+}
