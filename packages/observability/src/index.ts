@@ -1,1 +1,2 @@
-export {};
+export * from './logger.ts';
+export * from './redact-paths.ts';

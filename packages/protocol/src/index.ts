@@ -1,1 +1,12 @@
-export {};
+export * from './app-key.ts';
+export * from './envelope.ts';
+export * from './idempotency.ts';
+export * from './parse-push.ts';
+export * from './push-body.ts';
+export * from './request-headers.ts';
+export * from './response-codes.ts';
+export * from './response-signing.ts';
+export * from './signing.ts';
+export * from './timestamp.ts';
+export * from './validate-push.ts';
+export * from './verify.ts';

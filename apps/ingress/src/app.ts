@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@student-sync/observability';
+import type { Keyring } from '@student-sync/privacy';
+import type { ClientDirectory } from '@student-sync/protocol';
+import type { BacklogMonitor, PushQueue } from '@student-sync/queue';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { registerRateLimit } from './rate-limit.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { pushRoute } from './routes/push-route.ts';
+
+/** Settings of the HTTP layer, taken from IngressEnv. */
+export interface IngressSettings {
+  path: string;
+  bodyLimitBytes: number;
+  maxSkewMs: number;
+  backlogLimit: number;
+  redisTimeoutMs: number;
+  rateLimitPerMinute: number;
+  /** Prefix of Redis keys this process writes besides the queue, e.g. the rate-limit counters. */
+  keyPrefix: string;
+}
+
+export interface IngressDeps {
+  settings: IngressSettings;
+  log: Logger;
+  clients: ClientDirectory;
+  queue: PushQueue;
+  backlog: BacklogMonitor;
+  keyring: Keyring;
+  /** Producer connection: readiness checks and rate-limit counters. */
+  redis: Redis;
+  now?: () => Date;
+}
+
+/** Builds the ingress HTTP app without listening, so tests can call `app.inject()`. */
+export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    // pino's Logger carries more than FastifyBaseLogger; typing it as the base keeps the instance type default.
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Accepted pushes and rejections are logged once by the push route; Fastify's per-request lines would double them.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await registerRateLimit(app, { redis: deps.redis, keyPrefix: `${deps.settings.keyPrefix}:rate-limit:` });
+  await app.register(healthRoutes, { redis: deps.redis, redisTimeoutMs: deps.settings.redisTimeoutMs });
+  await app.register(pushRoute, {
+    path: deps.settings.path,
+    bodyLimitBytes: deps.settings.bodyLimitBytes,
+    rateLimitPerMinute: deps.settings.rateLimitPerMinute,
+    clients: deps.clients,
+    maxSkewMs: deps.settings.maxSkewMs,
+    queue: deps.queue,
+    backlog: deps.backlog,
+    backlogLimit: deps.settings.backlogLimit,
+    keyring: deps.keyring,
+    redisTimeoutMs: deps.settings.redisTimeoutMs,
+    now,
+  });
+  return app;
+}

@@ -1,0 +1,99 @@
+import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/config';
+import { createPrismaClient } from '@student-sync/db';
+import { ClientStore } from '@student-sync/db/clients';
+import { createLogger, type LoggerOptions } from '@student-sync/observability';
+import { Keyring } from '@student-sync/privacy';
+import { BacklogMonitor, checkRedisPolicy, createPushQueue, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
+import { buildApp } from './app.ts';
+import { CachedClientDirectory } from './client-cache.ts';
+import { followClientChanges } from './client-changes.ts';
+import { logRedisConnection } from './redis-events.ts';
+import { installShutdown } from './shutdown.ts';
+
+/** How long the start waits for Redis before giving up. */
+const REDIS_READY_TIMEOUT_MS = 10_000;
+
+const config = loadConfig();
+const log = createLogger({ name: 'ingress', level: config.LOG_LEVEL as LoggerOptions['level'] });
+
+const redis = createRedisConnection(config.REDIS_URL, { role: 'producer', commandTimeoutMs: config.REDIS_TIMEOUT_MS, connectionName: 'student-sync-ingress' });
+logRedisConnection(redis, log, 'producer');
+try {
+  await waitForRedisReady(redis, REDIS_READY_TIMEOUT_MS);
+} catch (err) {
+  log.fatal({ err, timeoutMs: REDIS_READY_TIMEOUT_MS }, 'redis is not reachable, check REDIS_URL');
+  process.exit(1);
+}
+await enforceRedisPolicy();
+
+const subscriber = createRedisConnection(config.REDIS_URL, { role: 'subscriber', connectionName: 'student-sync-ingress-clients' });
+const prisma = createPrismaClient({
+  databaseUrl: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  onPoolError: (err) => log.error({ err }, 'idle database connection failed'),
+});
+const keyring = Keyring.parse(config.PII_ENCRYPTION_KEYS);
+const clients = new CachedClientDirectory(new ClientStore({ prisma, keyring }), { ttlMs: config.CLIENT_CACHE_TTL_MS });
+await followClientChanges(subscriber, clients, log);
+
+const queue = createPushQueue({
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+  jobPolicy: {
+    attempts: config.JOB_ATTEMPTS,
+    backoffBaseMs: config.JOB_BACKOFF_BASE_MS,
+    retentionMs: config.COMPLETED_JOB_RETENTION_MS,
+    retentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
+  },
+  onError: (err) => log.error({ err }, 'push queue error'),
+});
+const backlog = new BacklogMonitor(queue, { refreshIntervalMs: config.BACKLOG_CHECK_INTERVAL_MS, timeoutMs: config.REDIS_TIMEOUT_MS });
+
+const app = await buildApp({
+  settings: {
+    path: config.INGRESS_PATH,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    maxSkewMs: config.SIGNATURE_MAX_SKEW_MS,
+    backlogLimit: config.QUEUE_BACKLOG_LIMIT,
+    redisTimeoutMs: config.REDIS_TIMEOUT_MS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    keyPrefix: config.QUEUE_PREFIX,
+  },
+  log,
+  clients,
+  queue,
+  backlog,
+  keyring,
+  redis,
+});
+
+// Order matters: the server stops taking requests and finishes open ones while Redis and PostgreSQL are still open.
+installShutdown(log, config.SHUTDOWN_GRACE_MS, [
+  { name: 'http', run: () => app.close() },
+  { name: 'queue', run: () => queue.close() },
+  { name: 'redis-subscriber', run: () => subscriber.quit() },
+  { name: 'redis', run: () => redis.quit() },
+  { name: 'prisma', run: () => prisma.$disconnect() },
+]);
+
+await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
+log.info({ host: config.INGRESS_HOST, port: config.INGRESS_PORT, path: config.INGRESS_PATH, pid: process.pid }, 'ingress started');
+
+async function enforceRedisPolicy(): Promise<void> {
+  const problems = await checkRedisPolicy(redis);
+  if (problems.length === 0) return;
+  const refuse = config.REDIS_POLICY_CHECK === 'refuse';
+  log[refuse ? 'fatal' : 'warn']({ problems, redisPolicyCheck: config.REDIS_POLICY_CHECK }, 'redis is not configured for a durable queue');
+  if (refuse) process.exit(1);
+}
+
+function loadConfig(): IngressEnv {
+  try {
+    return parseIngressEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // The logger's level comes from this configuration, so the problem goes to stderr directly.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

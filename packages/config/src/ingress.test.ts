@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseIngressEnv } from './ingress.ts';
+import { ConfigError } from './parse-env.ts';
+
+const keys = `k1:${randomBytes(32).toString('base64')}`;
+
+describe('parseIngressEnv', () => {
+  it('fills the defaults', () => {
+    const config = parseIngressEnv({ PII_ENCRYPTION_KEYS: keys });
+    expect(config).toMatchObject({
+      INGRESS_HOST: '127.0.0.1',
+      INGRESS_PORT: 8080,
+      INGRESS_PATH: '/api/v1/student-changes',
+      SIGNATURE_MAX_SKEW_MS: 600_000,
+      JOB_ATTEMPTS: 10,
+    });
+  });
+
+  it('names a missing key and an invalid number', () => {
+    expect(() => parseIngressEnv({})).toThrow(/PII_ENCRYPTION_KEYS: is required/);
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, REDIS_TIMEOUT_MS: '10' })).toThrow(/REDIS_TIMEOUT_MS/);
+  });
+
+  it('rejects a keyring entry of the wrong length', () => {
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(ConfigError);
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(/expected 32/);
+  });
+
+  it('rejects a path without a leading slash', () => {
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, INGRESS_PATH: 'api/push' })).toThrow(/INGRESS_PATH/);
+  });
+});

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Keyring } from '@student-sync/privacy';
+import { CLIENTS_CHANGED_CHANNEL } from '@student-sync/queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/index.ts';
+import { ClientStore } from './client-store.ts';
+import { ClientStoreError } from './errors.ts';
+
+class RecordingPublisher {
+  readonly messages: Array<[string, string]> = [];
+  async publish(channel: string, message: string) {
+    this.messages.push([channel, message]);
+    return 1;
+  }
+}
+
+describe('ClientStore on PostgreSQL', () => {
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let clock = new Date('2024-09-01T00:00:00Z');
+  const publisher = new RecordingPublisher();
+  const keyring = Keyring.parse(`k1:${randomBytes(32).toString('base64')}`);
+  let store: ClientStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
+    store = new ClientStore({ prisma, keyring, publisher, now: () => clock });
+  });
+
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await database?.drop();
+  });
+
+  it('creates a client and returns its key once, stored sealed', async () => {
+    const issued = await store.createClient({ appKey: 'efutong', name: 'E付通' });
+    expect(issued.signKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const row = await prisma.apiClient.findUniqueOrThrow({ where: { appKey: 'efutong' } });
+    expect(row.signKeySealed).not.toContain(issued.signKey);
+    expect(keyring.open(row.signKeySealed)).toBe(issued.signKey);
+    expect(await store.findClientForVerification('efutong')).toEqual({ appKey: 'efutong', scheme: 'MD5', enabled: true, signKeys: [issued.signKey] });
+  });
+
+  it('rejects a duplicate app-key and a malformed one', async () => {
+    await expect(store.createClient({ appKey: 'efutong', name: 'again' })).rejects.toThrow(/已存在/);
+    await expect(store.createClient({ appKey: 'bad key', name: 'x' })).rejects.toThrow(/app-key 必须是/);
+  });
+
+  it('lists clients without keys', async () => {
+    await store.createClient({ appKey: 'gm-client', name: '国密', scheme: 'HMAC_SM3' });
+    const listed = await store.listClients();
+    expect(listed.map((client) => [client.appKey, client.scheme])).toEqual([['efutong', 'MD5'], ['gm-client', 'HMAC_SM3']]);
+    expect(JSON.stringify(listed)).not.toMatch(/sealed|signKey/i);
+  });
+
+  it('disables and enables a client and announces each change', async () => {
+    publisher.messages.length = 0;
+    await store.disableClient('efutong');
+    expect((await store.findClientForVerification('efutong'))?.enabled).toBe(false);
+    await store.enableClient('efutong');
+    expect((await store.findClientForVerification('efutong'))?.enabled).toBe(true);
+    expect(publisher.messages).toEqual([[CLIENTS_CHANGED_CHANNEL, 'efutong'], [CLIENTS_CHANGED_CHANNEL, 'efutong']]);
+  });
+
+  it('keeps the old key verifying until the grace period ends', async () => {
+    const before = (await store.findClientForVerification('efutong'))!.signKeys[0]!;
+    const rotated = await store.rotateClientKey('efutong', { graceMs: 60_000 });
+    expect((await store.findClientForVerification('efutong'))?.signKeys).toEqual([rotated.signKey, before]);
+
+    clock = new Date(clock.getTime() + 60_001);
+    expect((await store.findClientForVerification('efutong'))?.signKeys).toEqual([rotated.signKey]);
+  });
+
+  it('drops the old key at once with no grace period', async () => {
+    const rotated = await store.rotateClientKey('gm-client', { graceMs: 0 });
+    expect(rotated.previousKeyExpiresAt).toBeNull();
+    expect((await store.findClientForVerification('gm-client'))?.signKeys).toEqual([rotated.signKey]);
+  });
+
+  it('reports an unknown app-key', async () => {
+    expect(await store.findClientForVerification('nobody')).toBeNull();
+    await expect(store.disableClient('nobody')).rejects.toBeInstanceOf(ClientStoreError);
+    await expect(store.rotateClientKey('nobody', { graceMs: 0 })).rejects.toThrow(/找不到 app-key/);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './client-store.ts';
+export * from './errors.ts';
+export { generateSignKey } from './sign-key.ts';

@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Returns the idempotency key of a push: `<app-key>:<sha256 hex of the raw body>`. An identical
+ * resend has the same key; any byte of difference, even whitespace, makes a new push.
+ */
+export function idempotencyKey(appKey: string, rawBody: Buffer): string {
+  return `${appKey}:${sha256Hex(rawBody)}`;
+}
