@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_CODES } from './response-codes.ts';
 
-const DOCS = ['response-codes.md', 'response-codes.zh-CN.md'];
+const DOCS = ['README.md', 'README.zh-CN.md'];
 
 interface DocRow {
   httpStatus: string;
   message: string;
 }
 
-/** Reads the table rows `| code | HTTP | resp_msg | ...` of a docs page, keyed by code. */
+/** Reads the table rows `| code | HTTP | resp_msg | ...` of a README, keyed by code. */
 function readTable(fileName: string): Map<string, DocRow> {
-  const text = readFileSync(new URL(`../../../docs/${fileName}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`../../../${fileName}`, import.meta.url), 'utf8');
   const rows = new Map<string, DocRow>();
   for (const line of text.split('\n')) {
     const cells = line.split('|').map((cell) => cell.trim());
@@ -21,7 +21,7 @@ function readTable(fileName: string): Map<string, DocRow> {
   return rows;
 }
 
-describe.each(DOCS)('response code table in docs/%s', (fileName) => {
+describe.each(DOCS)('response code table in %s', (fileName) => {
   const rows = readTable(fileName);
 
   it.each(Object.entries(RESPONSE_CODES))('documents %s with its HTTP status and resp_msg', (code, entry) => {

@@ -8,7 +8,7 @@ export interface ResponseCodeEntry {
 
 /**
  * Every `resp_code` the push API returns. The fee platform documents only 0000; the others
- * are this service's contract, listed in docs/response-codes.md and its Chinese twin.
+ * are this service's contract, listed in the response code tables of README.md and README.zh-CN.md.
  */
 export const RESPONSE_CODES = {
   '0000': { httpStatus: 200, message: 'success', resend: false },
