@@ -1,0 +1,55 @@
+import { type PushTarget, responseSignatureValid, signedHeaders } from './signed-request.ts';
+
+/** Result of one HTTP attempt of a push. */
+export type AttemptResult =
+  | { kind: 'response'; httpStatus: number; respCode: string; respMsg: string; signatureValid: boolean }
+  | { kind: 'failed'; message: string };
+
+/** resp_code recorded for a response whose body is not the JSON envelope. */
+export const UNREADABLE_RESPONSE = 'NO_ENVELOPE';
+
+/**
+ * Sends one push and reads the response envelope. Network failures and timeouts are
+ * returned, not thrown, so the caller can decide whether to resend.
+ */
+export async function sendPush(target: PushTarget, body: Buffer, timeoutMs: number): Promise<AttemptResult> {
+  let response: Response;
+  let responseBody: Buffer;
+  try {
+    response = await fetch(target.url, {
+      method: 'POST',
+      headers: signedHeaders(target, body, new Date()),
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    responseBody = Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    return { kind: 'failed', message: describeFetchError(error) };
+  }
+
+  const envelope = readEnvelope(responseBody);
+  return {
+    kind: 'response',
+    httpStatus: response.status,
+    respCode: envelope?.resp_code ?? UNREADABLE_RESPONSE,
+    respMsg: envelope?.resp_msg ?? `HTTP ${response.status}`,
+    signatureValid: responseSignatureValid(target, response.headers, responseBody),
+  };
+}
+
+function readEnvelope(body: Buffer): { resp_code: string; resp_msg: string } | undefined {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as { resp_code?: unknown; resp_msg?: unknown };
+    if (typeof value.resp_code !== 'string') return undefined;
+    return { resp_code: value.resp_code, resp_msg: typeof value.resp_msg === 'string' ? value.resp_msg : '' };
+  } catch {
+    return undefined;
+  }
+}
+
+function describeFetchError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return '请求超时 (timed out)';
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  if (cause?.code) return `连接失败 (${cause.code})`;
+  return error instanceof Error ? error.message : String(error);
+}

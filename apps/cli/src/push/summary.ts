@@ -1,0 +1,70 @@
+import { textTable } from '../text-table.ts';
+import { type PushOutcome } from './send-all.ts';
+
+export interface CodeRow {
+  /** resp_code, or 网络错误 for pushes that never got a response. */
+  code: string;
+  httpStatus: number | null;
+  count: number;
+  /** The first resp_msg or error message seen with this code. */
+  sampleMessage: string;
+}
+
+export interface SendSummary {
+  total: number;
+  accepted: number;
+  attempts: number;
+  invalidSignatures: number;
+  rows: CodeRow[];
+  elapsedMs: number;
+}
+
+export const NETWORK_ERROR_ROW = '网络错误';
+
+/** Counts the final result of every push by response code. */
+export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number): SendSummary {
+  const rows = new Map<string, CodeRow>();
+  let attempts = 0;
+  let invalidSignatures = 0;
+
+  for (const { result, attempts: used } of outcomes) {
+    attempts += used;
+    const code = result.kind === 'response' ? result.respCode : NETWORK_ERROR_ROW;
+    const row = rows.get(code) ?? {
+      code,
+      httpStatus: result.kind === 'response' ? result.httpStatus : null,
+      count: 0,
+      sampleMessage: result.kind === 'response' ? result.respMsg : result.message,
+    };
+    row.count += 1;
+    rows.set(code, row);
+    if (result.kind === 'response' && !result.signatureValid) invalidSignatures += 1;
+  }
+
+  const sorted = [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
+  return { total: outcomes.length, accepted: rows.get('0000')?.count ?? 0, attempts, invalidSignatures, rows: sorted, elapsedMs };
+}
+
+/** True when every push was accepted with a correctly signed response. */
+export function allAccepted(summary: SendSummary): boolean {
+  return summary.accepted === summary.total && summary.invalidSignatures === 0;
+}
+
+/** Formats the summary as a table for the terminal, Chinese first. */
+export function formatSummary(summary: SendSummary): string {
+  const header = ['响应码', 'HTTP', '数量', '说明'];
+  const body = summary.rows.map((row) => [row.code, row.httpStatus === null ? '-' : String(row.httpStatus), String(row.count), row.sampleMessage]);
+  const seconds = summary.elapsedMs / 1000;
+  const rate = seconds > 0 ? Math.round(summary.total / seconds) : summary.total;
+  const lines = [
+    ...textTable([header, ...body]),
+    '',
+    `共 ${summary.total} 条推送, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
+      `共发送 ${summary.attempts} 次 (含重发 ${summary.attempts - summary.total} 次), 用时 ${seconds.toFixed(1)} 秒, 约 ${rate} 条/秒`,
+    `(${summary.total} pushes, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
+  ];
+  if (summary.invalidSignatures > 0) {
+    lines.push(`警告: ${summary.invalidSignatures} 个响应的签名校验失败 (response signature invalid), 请核对 sign key 与签名方式`);
+  }
+  return lines.join('\n');
+}
