@@ -1,0 +1,3 @@
+export * from './app-processes.ts';
+export * from './demo-client.ts';
+export * from './next-steps.ts';
