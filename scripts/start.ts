@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { ConfigError, parseStartEnv, type StartEnv } from '@student-sync/config';
 import { migrateDeploy } from '@student-sync/db/migrate';
+import { checkRedisPolicy, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
 import {
   createToolLogger,
   defaultDataRoot,
@@ -82,6 +83,7 @@ async function main(): Promise<number> {
 
 async function run(env: StartEnv, log: Logger): Promise<number> {
   services.push(await ensureRedis(env.REDIS_URL, { log }));
+  await relaxRedisPolicyForLocalUse(env.REDIS_URL, log);
   services.push(await ensurePostgres(env.DATABASE_URL, { log }));
   if (signalled) return 0;
 
@@ -105,6 +107,26 @@ async function run(env: StartEnv, log: Logger): Promise<number> {
   console.log(nextStepsText({ ingressUrl, adminUrl, clientFile: path.relative(repoRoot, CLIENT_FILE), started: present.map((app) => app.name), missing }));
 
   return waitForSignalOrExit(log);
+}
+
+/**
+ * Lets the quickstart run on a development Redis without AOF (a common default), where the
+ * processes would otherwise refuse to start. An explicit REDIS_POLICY_CHECK is respected.
+ */
+async function relaxRedisPolicyForLocalUse(redisUrl: string, log: Logger): Promise<void> {
+  const redis = createRedisConnection(redisUrl, { role: 'producer', commandTimeoutMs: 5_000 });
+  try {
+    await waitForRedisReady(redis, 5_000);
+    const problems = await checkRedisPolicy(redis);
+    if (problems.length === 0 || process.env.REDIS_POLICY_CHECK) return;
+    process.env.REDIS_POLICY_CHECK = 'warn';
+    log.warn(
+      { redisUrl, problems },
+      'Redis 配置不适合生产 (未开启 AOF 或会淘汰键), 快速开始以 REDIS_POLICY_CHECK=warn 继续; 生产环境必须修正 (Redis is not production-ready, the quickstart continues with REDIS_POLICY_CHECK=warn)',
+    );
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function prepareDemoClient(env: StartEnv, ingressUrl: string, log: Logger): Promise<void> {
