@@ -1,0 +1,88 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { databaseFields, loggingFields, redisFields } from './common.ts';
+import { type ConfigProblem, parseEnv } from './parse-env.ts';
+import { IngressEnv } from './ingress.ts';
+import { WorkerEnv } from './worker.ts';
+
+// Readiness checks wait for Redis as long as the ingress waits on its request path.
+const { REDIS_TIMEOUT_MS } = IngressEnv.properties;
+// Replayed pushes are added to the main queue with the same retries and retention as the ingress gives new ones.
+const { JOB_ATTEMPTS, JOB_BACKOFF_BASE_MS, COMPLETED_JOB_RETENTION_MS, COMPLETED_JOB_RETENTION_COUNT } = WorkerEnv.properties;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+const MIN_PASSWORD_CHARS = 12;
+
+const optionalText = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
+
+/** Environment of the admin process (apps/admin): Bull Board, batch and student views, replay, metrics. */
+export const AdminEnv = Type.Object({
+  ...redisFields,
+  ...databaseFields,
+  ...loggingFields,
+  REDIS_TIMEOUT_MS,
+  JOB_ATTEMPTS,
+  JOB_BACKOFF_BASE_MS,
+  COMPLETED_JOB_RETENTION_MS,
+  COMPLETED_JOB_RETENTION_COUNT,
+  ADMIN_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'a host name or address to listen on, e.g. 127.0.0.1' }),
+  ADMIN_PORT: Type.Integer({ default: 8081, minimum: 0, maximum: 65_535, description: 'a TCP port between 0 and 65535' }),
+  /** Operator: may also retry, clean, promote, remove and replay. */
+  ADMIN_USERNAME: optionalText('a user name for the operator role'),
+  ADMIN_PASSWORD: optionalText(`a password of at least ${MIN_PASSWORD_CHARS} characters, e.g. $(openssl rand -base64 18)`),
+  /** Read-only role: views every page and API the operator can and changes nothing. Leave both unset to have no such user. */
+  ADMIN_READONLY_USERNAME: optionalText('a user name for the read-only role'),
+  ADMIN_READONLY_PASSWORD: optionalText(`a password of at least ${MIN_PASSWORD_CHARS} characters`),
+  /** Local development only: without credentials every request acts as operator. Allowed on a loopback ADMIN_HOST only. */
+  ADMIN_DEV_MODE: Type.Boolean({ default: false, description: 'true or false' }),
+  /** Failed logins one client address may make per minute before every login from it gets HTTP 429 for the rest of the minute. */
+  ADMIN_LOGIN_FAILURES_PER_MINUTE: Type.Integer({ default: 10, minimum: 1, maximum: 1_000, description: 'an integer between 1 and 1000, e.g. 10' }),
+  /** Time open requests get to finish after SIGTERM or SIGINT before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, description: 'a non-negative number of milliseconds, e.g. 10000' }),
+});
+export type AdminEnv = Static<typeof AdminEnv>;
+
+export function parseAdminEnv(env: Record<string, string | undefined>): AdminEnv {
+  return parseEnv('admin', AdminEnv, env, checkAdminEnv);
+}
+
+function checkAdminEnv(config: AdminEnv): ConfigProblem[] {
+  const problems = [
+    ...pairProblems('ADMIN_USERNAME', config.ADMIN_USERNAME, 'ADMIN_PASSWORD', config.ADMIN_PASSWORD),
+    ...pairProblems('ADMIN_READONLY_USERNAME', config.ADMIN_READONLY_USERNAME, 'ADMIN_READONLY_PASSWORD', config.ADMIN_READONLY_PASSWORD),
+    ...passwordProblems('ADMIN_PASSWORD', config.ADMIN_PASSWORD),
+    ...passwordProblems('ADMIN_READONLY_PASSWORD', config.ADMIN_READONLY_PASSWORD),
+  ];
+  if (config.ADMIN_READONLY_USERNAME !== undefined && config.ADMIN_READONLY_USERNAME === config.ADMIN_USERNAME) {
+    problems.push({ variable: 'ADMIN_READONLY_USERNAME', problem: 'is the same as ADMIN_USERNAME', fix: 'set it to a different user name' });
+  }
+  if (config.ADMIN_DEV_MODE && !LOOPBACK_HOSTS.has(config.ADMIN_HOST)) {
+    problems.push({
+      variable: 'ADMIN_DEV_MODE',
+      problem: `is true while ADMIN_HOST ${JSON.stringify(config.ADMIN_HOST)} is not a loopback address`,
+      fix: 'set ADMIN_HOST to 127.0.0.1, or set ADMIN_DEV_MODE=false with ADMIN_USERNAME and ADMIN_PASSWORD',
+    });
+  }
+  if (!config.ADMIN_DEV_MODE && config.ADMIN_USERNAME === undefined) {
+    problems.push({
+      variable: 'ADMIN_USERNAME',
+      problem: 'is required but not set, and the admin console refuses to start without credentials',
+      fix: 'set ADMIN_USERNAME and ADMIN_PASSWORD, or ADMIN_DEV_MODE=true for local development',
+    });
+  }
+  return problems;
+}
+
+function pairProblems(userVariable: string, user: string | undefined, passwordVariable: string, password: string | undefined): ConfigProblem[] {
+  if (user !== undefined && password === undefined) {
+    return [{ variable: passwordVariable, problem: `is required when ${userVariable} is set`, fix: `set it, or unset ${userVariable}` }];
+  }
+  if (user === undefined && password !== undefined) {
+    return [{ variable: userVariable, problem: `is required when ${passwordVariable} is set`, fix: `set it, or unset ${passwordVariable}` }];
+  }
+  return [];
+}
+
+function passwordProblems(variable: string, password: string | undefined): ConfigProblem[] {
+  if (password === undefined || [...password].length >= MIN_PASSWORD_CHARS) return [];
+  return [{ variable, problem: `is shorter than ${MIN_PASSWORD_CHARS} characters`, fix: `set it to at least ${MIN_PASSWORD_CHARS} characters, e.g. $(openssl rand -base64 18)` }];
+}
