@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { batchCommand, batchesCommand } from './commands/batch.ts';
+import { redriveCommand } from './commands/batch-redrive.ts';
 import { clientsCommand } from './commands/clients.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { pushCommand } from './commands/push.ts';
+import { replayCommand } from './commands/replay.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { verifyCommand } from './commands/verify.ts';
 
@@ -16,7 +19,11 @@ export function buildProgram(): Command {
     .addCommand(migrateCommand())
     .addCommand(pushCommand())
     .addCommand(simulateCommand())
-    .addCommand(verifyCommand());
+    .addCommand(verifyCommand())
+    .addCommand(replayCommand())
+    .addCommand(redriveCommand())
+    .addCommand(batchCommand())
+    .addCommand(batchesCommand());
   localizeHelp(program);
   return program;
 }

@@ -1,5 +1,6 @@
 import { ConfigError, parseWorkerEnv, type WorkerEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
+import { BatchApplier } from '@student-sync/db/apply-batch';
 import { createLogger, type LoggerOptions } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
 import { checkRedisPolicy, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
@@ -8,6 +9,8 @@ import { installShutdown } from './shutdown.ts';
 
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
+/** Part of the shutdown grace period kept for returning unfinished jobs and closing connections. */
+const SHUTDOWN_RESERVE_MS = 2_000;
 
 const config = loadConfig();
 const log = createLogger({ name: 'worker', level: config.LOG_LEVEL as LoggerOptions['level'] });
@@ -39,34 +42,56 @@ const prisma = createPrismaClient({
   poolSize: config.DATABASE_POOL_SIZE,
   onPoolError: (err) => log.error({ err }, 'idle database connection failed'),
 });
+const applyDeps = {
+  prisma,
+  keyring: Keyring.parse(config.PII_ENCRYPTION_KEYS),
+  hasher: KeyedHasher.parse(config.PII_HASH_KEY),
+  transactionTimeoutMs: config.APPLY_TRANSACTION_TIMEOUT_MS,
+};
+const batchApplier =
+  config.WORKER_APPLY_MODE === 'batch'
+    ? new BatchApplier(applyDeps, {
+        maxBatchSize: config.WORKER_BATCH_SIZE,
+        maxConcurrentBatches: config.WORKER_CONCURRENCY,
+        onGroupFailed: (err, size) => log.warn({ err, size }, 'group apply failed, applying its pushes one by one'),
+      })
+    : undefined;
+// In batch mode BullMQ must hand out enough jobs to fill every transaction slot with a full group.
+const jobConcurrency = batchApplier ? config.WORKER_CONCURRENCY * config.WORKER_BATCH_SIZE : config.WORKER_CONCURRENCY;
 const pushWorker = buildWorker(
   {
     connection: redis,
     prefix: config.QUEUE_PREFIX,
-    concurrency: config.WORKER_CONCURRENCY,
+    concurrency: jobConcurrency,
     backoffBaseMs: config.JOB_BACKOFF_BASE_MS,
     backoffMaxMs: config.JOB_BACKOFF_MAX_MS,
     completedRetentionMs: config.COMPLETED_JOB_RETENTION_MS,
     completedRetentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
   },
   {
-    prisma,
-    keyring: Keyring.parse(config.PII_ENCRYPTION_KEYS),
-    hasher: KeyedHasher.parse(config.PII_HASH_KEY),
-    transactionTimeoutMs: config.APPLY_TRANSACTION_TIMEOUT_MS,
+    ...applyDeps,
     maxAttempts: config.JOB_ATTEMPTS,
     log,
+    ...(batchApplier ? { apply: batchApplier.apply.bind(batchApplier) } : {}),
   },
 );
 
 // Order matters: the worker finishes its active jobs while Redis and PostgreSQL are still open.
+let returnedJobs = 0;
 installShutdown(log, config.SHUTDOWN_GRACE_MS, [
-  { name: 'worker', run: () => pushWorker.close() },
+  {
+    name: 'worker',
+    run: async () => {
+      returnedJobs = (await pushWorker.close(Math.max(0, config.SHUTDOWN_GRACE_MS - SHUTDOWN_RESERVE_MS))).returned;
+    },
+  },
   { name: 'redis', run: () => redis.quit() },
-  { name: 'prisma', run: () => prisma.$disconnect() },
+  // Transactions of returned jobs still hold pooled connections, and ending the pool would wait
+  // for them. Exiting closes those connections, so PostgreSQL rolls the transactions back.
+  { name: 'prisma', run: () => (returnedJobs > 0 ? Promise.resolve() : prisma.$disconnect()) },
 ]);
 
-log.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
+log.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyMode: config.WORKER_APPLY_MODE, jobConcurrency }, 'worker started');
 void pushWorker.worker.run().catch((err) => {
   log.fatal({ err }, 'push worker stopped unexpectedly');
   process.exit(1);

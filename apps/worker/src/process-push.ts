@@ -1,16 +1,20 @@
 import { type ApplyDependencies, type ApplyResult, type ArchivedPush, applyPush, recordFailedAttempt } from '@student-sync/db/apply';
 import { ApplyError, parseChangeTime, parsePush, type Push } from '@student-sync/domain';
 import type { Logger } from '@student-sync/observability';
-import { type DeadLetterQueue, deadLetterPush, readPushJobData } from '@student-sync/queue/consumer';
+import { type DeadLetterQueue, deadLetterPush, firstFailureTime, logFailedAttempt, readPushJobData } from '@student-sync/queue/consumer';
 import type { PushJobData } from '@student-sync/queue';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import { type AttemptFailure, describeFailure } from './failure.ts';
 
 export interface ProcessorDependencies extends ApplyDependencies {
   deadLetters: DeadLetterQueue;
+  /** The main push queue, read for the failed-attempt lines in job logs. */
+  pushQueue: Queue;
   log: Logger;
   /** Upper bound on attempts, even when a job's own `attempts` option is higher. */
   maxAttempts: number;
+  /** Applies one push with the contract of applyPush, e.g. through a BatchApplier; applyPush when omitted. */
+  apply?: (archived: ArchivedPush, push: Push, attempt: number) => Promise<ApplyResult>;
 }
 
 /** Return value of a completed job, stored in Redis, so it contains no personal data. */
@@ -34,7 +38,7 @@ export function createPushProcessor(deps: ProcessorDependencies) {
 
     try {
       const push = openPush(deps, data);
-      const result = await applyPush(deps, archived, push, attempt);
+      const result = await (deps.apply ? deps.apply(archived, push, attempt) : applyPush(deps, archived, push, attempt));
       log.info({ status: result.status, pushId: String(result.pushId), outcomes: 'outcomes' in result ? result.outcomes : undefined }, 'push applied');
       return { status: result.status, pushId: String(result.pushId), studentId: 'studentId' in result ? result.studentId : undefined };
     } catch (error) {
@@ -94,14 +98,21 @@ interface FailureReport {
 }
 
 /**
- * Archives the failed attempt and, when it is the last one, dead-letters the push. Errors
- * while reporting are logged and swallowed so the attempt's own error still reaches BullMQ.
+ * Logs the failed attempt on the job, archives it and, when it is the last one, dead-letters
+ * the push. Errors while reporting are logged and swallowed so the attempt's own error still
+ * reaches BullMQ.
  */
 async function reportFailure(deps: ProcessorDependencies, log: Logger, report: FailureReport): Promise<void> {
   const { failure, attempt, final } = report;
   const fields = { err: report.error, code: failure.code, attempts: attempt };
   if (final) log.error(fields, failure.retryable ? 'push failed on its last attempt, dead-lettering' : 'push failed permanently, dead-lettering');
   else log.warn(fields, 'push apply failed, will retry');
+
+  try {
+    await logFailedAttempt(report.job, attempt, failure.code);
+  } catch (error) {
+    log.error({ err: error, code: failure.code }, 'writing the failed attempt to the job log failed');
+  }
 
   try {
     await recordFailedAttempt(deps.prisma, report.archived, {
@@ -121,6 +132,7 @@ async function reportFailure(deps: ProcessorDependencies, log: Logger, report: F
       errorCode: failure.code,
       errorMessage: failure.message,
       attemptsMade: attempt,
+      firstFailedAt: await firstFailureTime(deps.pushQueue, report.job.id!),
     });
   } catch (error) {
     log.error({ err: error, code: failure.code }, 'adding the push to the dead-letter queue failed');

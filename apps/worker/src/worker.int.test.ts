@@ -62,9 +62,9 @@ afterAll(async () => {
 });
 
 async function finishedState(jobId: string): Promise<Job | undefined> {
-  const job = await queue.getJob(jobId);
-  const state = await job?.getState();
-  return state === 'completed' || state === 'failed' ? job : undefined;
+  // Order matters: reading the job before its state could return the job as it was before it finished.
+  const state = await queue.getJobState(jobId);
+  return state === 'completed' || state === 'failed' ? queue.getJob(jobId) : undefined;
 }
 
 async function deadLetter(jobId: string): Promise<DeadLetterJobData | undefined> {

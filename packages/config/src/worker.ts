@@ -9,8 +9,15 @@ export const WorkerEnv = Type.Object({
   ...databaseFields,
   ...piiFields,
   ...loggingFields,
-  /** Number of pushes one worker process applies at the same time; each uses one database connection while it runs. */
+  /** Number of apply transactions one worker process runs at the same time; each uses one database connection while it runs. */
   WORKER_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 200, description: 'an integer between 1 and 200' }),
+  /**
+   * `batch` applies pushes that wait for a transaction together, up to WORKER_BATCH_SIZE per
+   * transaction, with the same result as `single`, which runs one transaction per push.
+   */
+  WORKER_APPLY_MODE: Type.Union([Type.Literal('batch'), Type.Literal('single')], { default: 'batch', description: 'batch or single' }),
+  /** Upper bound on pushes per transaction in batch mode; the worker holds up to WORKER_CONCURRENCY times this many jobs. */
+  WORKER_BATCH_SIZE: Type.Integer({ default: 500, minimum: 1, maximum: 5_000, description: 'an integer between 1 and 5000, e.g. 500' }),
   /** Attempts per push, the first included; the push is dead-lettered after the last one fails. */
   JOB_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 100, description: 'an integer between 1 and 100' }),
   /** Delay before the first retry; each later retry doubles it, with random jitter. */
@@ -27,7 +34,10 @@ export const WorkerEnv = Type.Object({
   COMPLETED_JOB_RETENTION_COUNT: Type.Integer({ default: 100_000, minimum: 0, description: 'a non-negative integer, e.g. 100000' }),
   /** Maximum run time of one apply transaction, lock waits included. */
   APPLY_TRANSACTION_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 100, description: 'milliseconds of at least 100, e.g. 30000' }),
-  /** Time active jobs get to finish after SIGTERM or SIGINT before the process exits anyway. */
+  /**
+   * Time active jobs get to finish after SIGTERM or SIGINT. Jobs still running shortly before
+   * it ends are moved back to the wait list for another worker, then the process exits.
+   */
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 30_000, minimum: 0, description: 'a non-negative number of milliseconds, e.g. 30000' }),
 });
 export type WorkerEnv = Static<typeof WorkerEnv>;
@@ -64,4 +74,36 @@ function keyProblems(variable: string, parse: () => unknown, description: string
   } catch (error) {
     return [{ variable, problem: (error as Error).message, fix: `set it to ${description}` }];
   }
+}
+
+// The CLI commands below act on the worker's queues and archive. Replayed and re-driven pushes
+// are added with the retry and retention the worker's variables set, as ingress adds them.
+
+/** Environment of `student-sync replay`, `batch` and `batches`. */
+export const CliReplayEnv = Type.Object({
+  ...redisFields,
+  DATABASE_URL: databaseFields.DATABASE_URL,
+  LOG_LEVEL: loggingFields.LOG_LEVEL,
+  JOB_ATTEMPTS: WorkerEnv.properties.JOB_ATTEMPTS,
+  JOB_BACKOFF_BASE_MS: WorkerEnv.properties.JOB_BACKOFF_BASE_MS,
+  COMPLETED_JOB_RETENTION_MS: WorkerEnv.properties.COMPLETED_JOB_RETENTION_MS,
+  COMPLETED_JOB_RETENTION_COUNT: WorkerEnv.properties.COMPLETED_JOB_RETENTION_COUNT,
+});
+export type CliReplayEnv = Static<typeof CliReplayEnv>;
+
+/** Environment of `student-sync redrive`, which also opens the archived bodies. */
+export const CliRedriveEnv = Type.Object({
+  ...CliReplayEnv.properties,
+  PII_ENCRYPTION_KEYS: piiFields.PII_ENCRYPTION_KEYS,
+});
+export type CliRedriveEnv = Static<typeof CliRedriveEnv>;
+
+export function parseCliReplayEnv(env: Record<string, string | undefined>): CliReplayEnv {
+  return parseEnv('student-sync replay', CliReplayEnv, env);
+}
+
+export function parseCliRedriveEnv(env: Record<string, string | undefined>): CliRedriveEnv {
+  return parseEnv('student-sync redrive', CliRedriveEnv, env, (config) =>
+    keyProblems('PII_ENCRYPTION_KEYS', () => Keyring.parse(config.PII_ENCRYPTION_KEYS), piiFields.PII_ENCRYPTION_KEYS.description),
+  );
 }

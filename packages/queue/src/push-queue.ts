@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { PUSH_BACKOFF_TYPE } from './consumer/backoff.ts';
 import { PUSH_JOB_NAME, PUSH_QUEUE } from './names.ts';
 import type { PushJobData } from './payload.ts';
 import { withQueueTimeout } from './timeout.ts';
@@ -30,7 +31,8 @@ export function pushJobOptions(policy: PushJobPolicy): DefaultJobOptions {
   const keep = { age: Math.ceil(policy.retentionMs / 1000), count: policy.retentionCount };
   return {
     attempts: policy.attempts,
-    backoff: { type: 'exponential', delay: policy.backoffBaseMs, jitter: 0.5 },
+    // A custom type, so workers apply their own capped strategy with jitter instead of BullMQ's uncapped built-in one.
+    backoff: { type: PUSH_BACKOFF_TYPE, delay: policy.backoffBaseMs },
     removeOnComplete: keep,
     removeOnFail: keep,
   };
@@ -76,4 +78,71 @@ export function pushJobId(idempotencyKey: string): string {
 export async function enqueuePush(queue: PushQueue, data: PushJobData, timeoutMs: number): Promise<Job<PushJobData>> {
   const jobId = pushJobId(data.idempotencyKey);
   return withQueueTimeout(queue.add(PUSH_JOB_NAME, data, { jobId }), timeoutMs, 'adding the push job');
+}
+
+/** Jobs sent to Redis in one pipeline at most; a larger burst is split into several. */
+const DEFAULT_MAX_BATCH = 256;
+
+interface PendingJob {
+  jobId: string;
+  data: PushJobData;
+  resolve: (job: Job<PushJobData>) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface PushEnqueuerOptions {
+  /** Upper bound of one caller's wait for Redis, as in enqueuePush. */
+  timeoutMs: number;
+  maxBatch?: number;
+}
+
+/**
+ * Adds push jobs of concurrent requests in shared round trips. Jobs requested in the same
+ * event-loop turn go to Redis as one pipeline (`Queue.addBulk`, which BullMQ 5.81 sends as
+ * a non-transactional pipeline of its add-job script), and each caller's promise resolves
+ * only when Redis has stored that caller's job. When the pipeline fails, each of its jobs
+ * is added again on its own, so one rejected job cannot fail the others. Re-adding is safe
+ * because a job id that exists makes the add a no-op.
+ */
+export class PushEnqueuer {
+  private pending: PendingJob[] = [];
+  private flushScheduled = false;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly queue: PushQueue,
+    private readonly options: PushEnqueuerOptions,
+  ) {
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  }
+
+  /** Adds a push job and resolves once Redis stores it, like enqueuePush. */
+  enqueue(data: PushJobData): Promise<Job<PushJobData>> {
+    const jobId = pushJobId(data.idempotencyKey);
+    const added = new Promise<Job<PushJobData>>((resolve, reject) => this.pending.push({ jobId, data, resolve, reject }));
+    if (this.pending.length >= this.maxBatch) this.sendPending();
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.sendPending();
+      });
+    }
+    return withQueueTimeout(added, this.options.timeoutMs, 'adding the push job');
+  }
+
+  private sendPending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) void this.addBatch(batch);
+  }
+
+  private async addBatch(batch: PendingJob[]): Promise<void> {
+    try {
+      const jobs = await this.queue.addBulk(batch.map((job) => ({ name: PUSH_JOB_NAME, data: job.data, opts: { jobId: job.jobId } })));
+      batch.forEach((job, index) => job.resolve(jobs[index]!));
+    } catch {
+      await Promise.all(batch.map((job) => this.queue.add(PUSH_JOB_NAME, job.data, { jobId: job.jobId }).then(job.resolve, job.reject)));
+    }
+  }
 }

@@ -3,21 +3,27 @@ import type { DeadLetterJobData, PushJobData } from '../payload.ts';
 
 export type DeadLetterQueue = Queue<DeadLetterJobData>;
 
+/** Job name of every dead-letter job. */
+export const DEAD_LETTER_JOB_NAME = 'dead-letter';
+
 export interface DeadLetterReason {
   reason: DeadLetterJobData['reason'];
   errorCode: string;
   errorMessage: string;
   /** Attempts made, the failing one included. */
   attemptsMade: number;
+  /** ISO time of the first failed attempt; when unknown, the start of the last attempt is used. */
+  firstFailedAt?: string;
 }
 
 /**
- * Adds a failed push to the dead-letter queue. The dead-letter job reuses the push job's
- * id, so a push that is reported failed twice (by its processor and by a stall check)
- * is dead-lettered once while the first entry is there.
+ * Adds a failed push to the dead-letter queue under the failed job's id. A push reported
+ * failed twice (by its processor and by a stall check) is therefore dead-lettered once, and
+ * a replayed push, which runs under a new job id, gets its own entry if it fails again.
  */
 export async function deadLetterPush(queue: DeadLetterQueue, job: Job<PushJobData>, failure: DeadLetterReason): Promise<void> {
   const now = new Date().toISOString();
+  const lastAttemptStart = job.processedOn ? new Date(job.processedOn).toISOString() : now;
   const data: DeadLetterJobData = {
     push: job.data,
     originalJobId: job.id ?? '',
@@ -25,10 +31,8 @@ export async function deadLetterPush(queue: DeadLetterQueue, job: Job<PushJobDat
     errorMessage: failure.errorMessage,
     attemptsMade: failure.attemptsMade,
     reason: failure.reason,
-    // NOTE: BullMQ keeps no time per failed attempt, so this is when the last attempt
-    // started, not when the first one failed.
-    firstFailedAt: job.processedOn ? new Date(job.processedOn).toISOString() : now,
+    firstFailedAt: failure.firstFailedAt ?? lastAttemptStart,
     lastFailedAt: now,
   };
-  await queue.add('dead-letter', data, { jobId: job.id, removeOnComplete: true, removeOnFail: false });
+  await queue.add(DEAD_LETTER_JOB_NAME, data, { jobId: job.id, removeOnComplete: true, removeOnFail: false });
 }

@@ -1,6 +1,6 @@
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { PushJobData } from '../payload.ts';
+import { DeadLetterJobData, PushJobData } from '../payload.ts';
 
 // TypeBox checks no string formats by itself; PushJobData.receivedAt uses date-time.
 if (!FormatRegistry.Has('date-time')) {
@@ -18,4 +18,12 @@ export function readPushJobData(data: unknown): PushJobData {
   const first = Value.Errors(PushJobData, data).First();
   const field = first?.path || '(root)';
   throw new InvalidJobDataError(`push job data is invalid at ${field}: ${first?.message ?? 'does not match the schema'}`);
+}
+
+/** Checks dead-letter job data against the DeadLetterJobData schema and names the first field that breaks it. */
+export function readDeadLetterData(data: unknown): DeadLetterJobData {
+  if (Value.Check(DeadLetterJobData, data)) return data;
+  const first = Value.Errors(DeadLetterJobData, data).First();
+  const field = first?.path || '(root)';
+  throw new InvalidJobDataError(`dead-letter job data is invalid at ${field}: ${first?.message ?? 'does not match the schema'}`);
 }

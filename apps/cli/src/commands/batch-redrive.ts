@@ -1,0 +1,58 @@
+import { CliUsageError } from '../cli-error.ts';
+import { Command } from 'commander';
+
+interface RedriveResult {
+  total: number;
+  queued: number;
+  failures: Array<{ studentNo: string; message: string }>;
+}
+
+export function redriveCommand(): Command {
+  return new Command('redrive')
+    .summary('从归档重新处理整个批次 (re-drive a batch from the archive)')
+    .description(
+      '把批次的每条归档推送重新放入主队列 (解密归档内容, 构造任务数据). 已应用的推送再次处理不会改变数据,\n' +
+        '所以可以放心重复执行. 用于死信已被删除或需要整批重算的情况; 一般的失败重放请用 replay.\n' +
+        'Re-enqueues every archived push of a batch; applied pushes change nothing.',
+    )
+    .requiredOption('--batch <bg_pch>', '批次号 (batch number)')
+    .action(async (options: { batch: string }) => {
+      const result = await runRedrive(options.batch);
+      if (result.total === 0) throw new CliUsageError(`批次 ${options.batch} 没有归档的推送 (no archived pushes for this batch)`);
+      for (const failure of result.failures.slice(0, 10)) process.stdout.write(`失败 学号 ${failure.studentNo}: ${failure.message}\n`);
+      process.stdout.write(`批次 ${options.batch}: 归档 ${result.total} 条, 已放入主队列 ${result.queued} 条, 失败 ${result.failures.length} 条 (queued, failed)\n`);
+      if (result.failures.length > 0) process.exitCode = 1;
+    });
+}
+
+async function runRedrive(batchNo: string): Promise<RedriveResult> {
+  const [{ withRedriveTools }, batches, replay, { createMoveProgress }] = await Promise.all([
+    import('./replay-services.ts'),
+    import('@student-sync/db/batches'),
+    import('@student-sync/queue/replay'),
+    import('./replay-progress.ts'),
+  ]);
+  return withRedriveTools(async ({ prisma, pushQueue }, keyring) => {
+    const total = await batches.countBatchPushes(prisma, batchNo);
+    const result: RedriveResult = { total, queued: 0, failures: [] };
+    const progress = createMoveProgress('重新入队', total);
+    // One id per run, so this run's jobs are new even where an earlier job of the push is retained.
+    const runId = Date.now().toString(36);
+    try {
+      for await (const record of batches.readBatchPushes(prisma, batchNo)) {
+        try {
+          const data = replay.pushJobDataFromArchive(record, keyring);
+          if (record.status === 'DEAD') await batches.markRequeued(prisma, [record.idempotencyKey]);
+          await replay.redrivePush(pushQueue, data, runId);
+          result.queued += 1;
+        } catch (error) {
+          result.failures.push({ studentNo: record.studentNo, message: (error as Error).message });
+        }
+        progress.update({ done: result.queued + result.failures.length, total, failed: result.failures.length });
+      }
+    } finally {
+      progress.stop();
+    }
+    return result;
+  });
+}

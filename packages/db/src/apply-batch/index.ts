@@ -1,0 +1,3 @@
+export { applyPushBatch } from './apply-batch.ts';
+export { BatchApplier, type BatchApplierOptions } from './batch-applier.ts';
+export type { BatchItem, BatchOutcome } from './types.ts';

@@ -1,0 +1,117 @@
+import type { DeadLetterQueue } from '../consumer/dead-letter.ts';
+import { PUSH_JOB_NAME } from '../names.ts';
+import type { PushQueue } from '../push-queue.ts';
+import type { DeadLetterFilter } from './filter.ts';
+import { replayJobId } from './job-ids.ts';
+import { type DeadLetterEntry, selectDeadLetters } from './select.ts';
+
+/** Dead letters handled per round: their archive rows are marked in one call, then each is moved. */
+const CHUNK_SIZE = 100;
+
+export interface ReplayDependencies {
+  deadLetters: DeadLetterQueue;
+  /** The main queue, opened with the push job policy, so replayed jobs get its attempts and retention. */
+  pushQueue: PushQueue;
+  /**
+   * Marks the archived pushes as queued again before they return to the main queue, so the
+   * archive stops counting them as dead. A worker that fails them again marks them DEAD.
+   */
+  markRequeued?: (idempotencyKeys: string[]) => Promise<void>;
+}
+
+export interface ReplayOptions {
+  /** Lists what would move and changes nothing. */
+  dryRun?: boolean;
+  /** Most dead letters handled in one call. */
+  limit?: number;
+  /** Called after each dead letter is handled, for a progress display. */
+  onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+}
+
+/** One selected dead letter, without personal data. */
+export interface DeadLetterSummary {
+  id: string;
+  batchNo: string | null;
+  appKey: string;
+  studentNo: string;
+  errorCode: string;
+  reason: string;
+  attemptsMade: number;
+  lastFailedAt: string;
+}
+
+export interface ReplayResult {
+  dryRun: boolean;
+  /** Dead letters that matched the filter (all of them, or the first `limit`). */
+  matched: DeadLetterSummary[];
+  /** Ids of the dead letters moved back to the main queue. */
+  replayedIds: string[];
+  /** Dead letters that could not be moved, with the error; they stay in the dead-letter queue. */
+  failures: Array<{ id: string; message: string }>;
+  /** Dead-letter job ids whose data is invalid; they are skipped. */
+  invalidIds: string[];
+  /** True when `limit` cut the selection short. */
+  truncated: boolean;
+}
+
+/**
+ * Moves the dead letters that match `filter` back to the main queue with a fresh retry
+ * budget. Each push is added under a new job id (see replayJobId), and its dead-letter entry
+ * is removed only after the add succeeded. Replaying is safe to repeat: a push the archive
+ * already shows APPLIED changes nothing when it runs again.
+ */
+export async function replayDeadLetters(deps: ReplayDependencies, filter: DeadLetterFilter, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const selection = await selectDeadLetters(deps.deadLetters, filter, options.limit);
+  const result: ReplayResult = {
+    dryRun: options.dryRun ?? false,
+    matched: selection.entries.map(summarize),
+    replayedIds: [],
+    failures: [],
+    invalidIds: selection.invalidIds,
+    truncated: selection.truncated,
+  };
+  if (result.dryRun) return result;
+
+  const total = selection.entries.length;
+  for (let start = 0; start < total; start += CHUNK_SIZE) {
+    const chunk = selection.entries.slice(start, start + CHUNK_SIZE);
+    try {
+      await deps.markRequeued?.(chunk.map((entry) => entry.data.push.idempotencyKey));
+    } catch (error) {
+      // The dead letters stay in their queue, so a later replay can move them.
+      for (const entry of chunk) result.failures.push({ id: entry.job.id!, message: `marking the archive failed: ${(error as Error).message}` });
+      options.onProgress?.({ done: start + chunk.length, total, failed: result.failures.length });
+      continue;
+    }
+    for (const [index, entry] of chunk.entries()) {
+      await moveOne(deps, entry, result);
+      options.onProgress?.({ done: start + index + 1, total, failed: result.failures.length });
+    }
+  }
+  return result;
+}
+
+async function moveOne(deps: ReplayDependencies, entry: DeadLetterEntry, result: ReplayResult): Promise<void> {
+  const id = entry.job.id!;
+  try {
+    // Order matters: remove the dead letter only once the push is stored in the main queue.
+    await deps.pushQueue.add(PUSH_JOB_NAME, entry.data.push, { jobId: replayJobId(entry.data.originalJobId || id) });
+    await entry.job.remove();
+    result.replayedIds.push(id);
+  } catch (error) {
+    result.failures.push({ id, message: (error as Error).message });
+  }
+}
+
+function summarize({ job, data }: DeadLetterEntry): DeadLetterSummary {
+  return {
+    id: job.id!,
+    batchNo: data.push.batchNo,
+    appKey: data.push.appKey,
+    studentNo: data.push.studentNo,
+    errorCode: data.errorCode,
+    reason: data.reason,
+    attemptsMade: data.attemptsMade,
+    lastFailedAt: data.lastFailedAt,
+  };
+}
