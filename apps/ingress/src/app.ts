@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@student-sync/observability';
+import type { IngressMetrics, Logger } from '@student-sync/observability';
 import type { Keyring } from '@student-sync/privacy';
 import type { ClientDirectory } from '@student-sync/protocol';
 import type { BacklogMonitor, PushQueue } from '@student-sync/queue';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { registerIngressMetrics } from './metrics.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { pushRoute } from './routes/push-route.ts';
@@ -31,6 +33,8 @@ export interface IngressDeps {
   /** Producer connection: readiness checks and rate-limit counters. */
   redis: Redis;
   now?: () => Date;
+  /** When given, push responses and enqueue times are recorded and `GET /metrics` serves the registry. */
+  metrics?: { registry: Registry; ingress: IngressMetrics };
 }
 
 /** Builds the ingress HTTP app without listening, so tests can call `app.inject()`. */
@@ -47,6 +51,7 @@ export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  if (deps.metrics) await registerIngressMetrics(app, { registry: deps.metrics.registry, metrics: deps.metrics.ingress, pushPath: deps.settings.path });
   await registerRateLimit(app, { redis: deps.redis, keyPrefix: `${deps.settings.keyPrefix}:rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, redisTimeoutMs: deps.settings.redisTimeoutMs });
   await app.register(pushRoute, {
@@ -61,6 +66,7 @@ export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
     keyring: deps.keyring,
     redisTimeoutMs: deps.settings.redisTimeoutMs,
     now,
+    enqueueSeconds: deps.metrics?.ingress.enqueueSeconds,
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { ClientStore } from '@student-sync/db/clients';
-import { createLogger, type LoggerOptions } from '@student-sync/observability';
+import { createIngressMetrics, createLogger, createMetricsRegistry, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
 import { BacklogMonitor, checkRedisPolicy, createPushQueue, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
@@ -49,6 +49,7 @@ const queue = createPushQueue({
 });
 const backlog = new BacklogMonitor(queue, { refreshIntervalMs: config.BACKLOG_CHECK_INTERVAL_MS, timeoutMs: config.REDIS_TIMEOUT_MS });
 
+const registry = createMetricsRegistry('ingress');
 const app = await buildApp({
   settings: {
     path: config.INGRESS_PATH,
@@ -65,6 +66,7 @@ const app = await buildApp({
   backlog,
   keyring,
   redis,
+  metrics: { registry, ingress: createIngressMetrics(registry) },
 });
 
 // Order matters: the server stops taking requests and finishes open ones while Redis and PostgreSQL are still open.

@@ -1,2 +1,7 @@
 export * from './logger.ts';
 export * from './redact-paths.ts';
+export * from './metrics-registry.ts';
+export * from './metrics-ingress.ts';
+export * from './metrics-worker.ts';
+export * from './metrics-queue.ts';
+export * from './metrics-text.ts';

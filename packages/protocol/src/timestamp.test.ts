@@ -28,6 +28,10 @@ describe('parseTimestamp', () => {
   it('accepts February 29 of a leap year', () => {
     expect(parseTimestamp('20240229235959')).toBeInstanceOf(Date);
   });
+
+  it('reads years below 100 as written', () => {
+    expect(parseTimestamp('00010101080000')?.toISOString()).toBe('0001-01-01T00:00:00.000Z');
+  });
 });
 
 describe('formatTimestamp', () => {

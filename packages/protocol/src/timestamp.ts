@@ -14,8 +14,12 @@ export function parseTimestamp(text: string): Date | undefined {
   if (!match) return undefined;
 
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const utcMs = Date.UTC(year, month - 1, day, hour, minute, second) - GMT8_OFFSET_MS;
-  // Date.UTC rolls overflowing fields into the next unit, so a round trip exposes invalid dates.
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes the year as written.
+  const wallClock = new Date(0);
+  wallClock.setUTCFullYear(year, month - 1, day);
+  wallClock.setUTCHours(hour, minute, second, 0);
+  const utcMs = wallClock.getTime() - GMT8_OFFSET_MS;
+  // The setters roll overflowing fields into the next unit, so a round trip exposes invalid dates.
   if (formatTimestamp(new Date(utcMs)) !== text) return undefined;
   return new Date(utcMs);
 }

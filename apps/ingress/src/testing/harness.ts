@@ -6,7 +6,7 @@ import { BacklogMonitor, createPushQueue, createRedisConnection, waitForRedisRea
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { randomQueuePrefix, testRedisUrl } from '../../../../tests/support/index.ts';
-import { buildApp, type IngressSettings } from '../app.ts';
+import { buildApp, type IngressDeps, type IngressSettings } from '../app.ts';
 
 /** Clients kept in memory, standing in for the PostgreSQL-backed store in HTTP tests. */
 export class MemoryClientDirectory implements ClientDirectory {
@@ -39,6 +39,7 @@ export interface TestIngressOptions {
   redisUrl?: string;
   settings?: Partial<IngressSettings>;
   clients?: ClientDirectory;
+  metrics?: IngressDeps['metrics'];
 }
 
 /** Builds an ingress app on its own random queue prefix; `close()` removes the prefix's keys. */
@@ -63,7 +64,7 @@ export async function startTestIngress(options: TestIngressOptions = {}): Promis
   const keyring = Keyring.parse(`k1:${randomBytes(32).toString('base64')}`);
   const clients = options.clients ?? new MemoryClientDirectory().add(MD5_CLIENT).add(SM3_CLIENT).add(DISABLED_CLIENT);
   const log = createLogger({ name: 'ingress-test', level: 'silent' });
-  const app = await buildApp({ settings, log, clients, queue, backlog, keyring, redis });
+  const app = await buildApp({ settings, log, clients, queue, backlog, keyring, redis, metrics: options.metrics });
 
   const close = async () => {
     await app.close();

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '@student-sync/db';
+import type { Logger } from '@student-sync/observability';
+import type { PushQueue } from '@student-sync/queue';
+import type { DeadLetterQueue } from '@student-sync/queue/consumer';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { registerAuthentication } from './auth/authentication.ts';
+import type { CredentialChecker } from './auth/credentials.ts';
+import { isSafeMethod, rejectCrossSiteWrites } from './auth/roles.ts';
+import { handleAdminError, handleNotFound } from './error-handler.ts';
+import type { ReadinessChecker } from './health/readiness.ts';
+import { ReplayService } from './dead-letters/replay-service.ts';
+import { registerBullBoard } from './queues/bull-board.ts';
+import { assetRoutes } from './routes/asset-routes.ts';
+import { batchRoutes } from './routes/batch-routes.ts';
+import { deadLetterRoutes } from './routes/dead-letter-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { metricsRoute } from './routes/metrics-route.ts';
+import { studentRoutes } from './routes/student-routes.ts';
+
+export interface AdminDeps {
+  log: Logger;
+  prisma: PrismaClient;
+  pushQueue: PushQueue;
+  deadLetters: DeadLetterQueue;
+  registry: Registry;
+  readiness: ReadinessChecker;
+  /** Configured users; null only in development mode without credentials, where every request acts as operator. */
+  checker: CredentialChecker | null;
+  loginFailuresPerMinute: number;
+}
+
+/** Builds the admin HTTP app without listening, so tests can call `app.inject()`. */
+export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger carries more than FastifyBaseLogger; typing it as the base keeps the instance type default.
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Bull Board polls every few seconds; changes are logged by the audit hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+  });
+  app.setErrorHandler(handleAdminError);
+  app.setNotFoundHandler(handleNotFound);
+
+  await registerAuthentication(app, { checker: deps.checker, failuresPerMinute: deps.loginFailuresPerMinute });
+  app.addHook('onRequest', rejectCrossSiteWrites);
+  app.addHook('onResponse', async (request, reply) => {
+    if (isSafeMethod(request.method)) return;
+    request.log.info({ user: request.adminUser, role: request.adminRole, method: request.method, url: request.url, statusCode: reply.statusCode }, 'admin change request');
+  });
+
+  await app.register(healthRoutes, { readiness: deps.readiness });
+  await app.register(metricsRoute, { registry: deps.registry });
+  await app.register(assetRoutes);
+  const replay = new ReplayService({ prisma: deps.prisma, pushQueue: deps.pushQueue, deadLetters: deps.deadLetters, log: deps.log });
+  await app.register(studentRoutes, { prisma: deps.prisma });
+  await app.register(batchRoutes, { prisma: deps.prisma, pushQueue: deps.pushQueue, replay });
+  await app.register(deadLetterRoutes, { replay });
+  await registerBullBoard(app, { push: deps.pushQueue, deadLetters: deps.deadLetters });
+  app.get('/', async (_request, reply) => reply.redirect('/admin/batches'));
+  app.get('/admin', async (_request, reply) => reply.redirect('/admin/batches'));
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminHttpError } from './http-error.ts';
+import { html } from './pages/html.ts';
+import { renderPage, sendPage } from './pages/layout.ts';
+
+const GENERIC_MESSAGES: Record<number, string> = {
+  401: '需要登录 (authentication required)',
+  404: '页面或资源不存在 (not found)',
+  500: '服务器内部错误，详情见日志 (internal error, see the log)',
+};
+
+/** Sends every error as JSON, or as a page to a browser that asked for one. 5xx details stay in the log. */
+export function handleAdminError(error: FastifyError | AdminHttpError, request: FastifyRequest, reply: FastifyReply) {
+  const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  const message = messageOf(error, statusCode);
+  if (statusCode >= 500) request.log.error({ err: error, url: request.url }, 'admin request failed');
+  else request.log.info({ statusCode, code: (error as FastifyError).code, url: request.url }, 'admin request rejected');
+
+  if (error instanceof AdminHttpError) reply.headers(error.headers);
+  if (wantsPage(request)) {
+    return sendPage(reply, renderPage({ title: `出错了 (${statusCode})`, role: request.adminRole, body: html`<p class="error">${message}</p>` }), statusCode);
+  }
+  return reply.code(statusCode).send({ statusCode, error: errorName(statusCode), message });
+}
+
+/** Sends 404 for unknown paths, after authentication, so they reveal nothing to strangers. */
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return handleAdminError(new AdminHttpError(404, GENERIC_MESSAGES[404]!), request, reply);
+}
+
+function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
+  if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
+  if (error instanceof AdminHttpError) return error.message;
+  if ((error as FastifyError).validation) return `请求参数无效 (invalid request): ${error.message}`;
+  return GENERIC_MESSAGES[statusCode] ?? error.message;
+}
+
+function errorName(statusCode: number): string {
+  return { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests' }[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'error');
+}
+
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?', 1)[0]!;
+  const isPage = path.startsWith('/admin/') && !path.startsWith('/admin/api/') && !path.startsWith('/admin/queues');
+  return isPage && (request.headers.accept ?? '').includes('text/html');
+}

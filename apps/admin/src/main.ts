@@ -1,0 +1,112 @@
+import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
+import { createPrismaClient } from '@student-sync/db';
+import { assertMigrationsCurrent } from '@student-sync/db/migrate';
+import { createLogger, createMetricsRegistry, registerQueueDepth, type LoggerOptions } from '@student-sync/observability';
+import { checkRedisPolicy, createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, waitForRedisReady } from '@student-sync/queue';
+import type { DeadLetterQueue } from '@student-sync/queue/consumer';
+import { Queue } from 'bullmq';
+import { buildAdminApp } from './app.ts';
+import { adminUsers } from './auth/admin-users.ts';
+import { CredentialChecker } from './auth/credentials.ts';
+import { ReadinessChecker } from './health/readiness.ts';
+import { installShutdown } from './shutdown.ts';
+
+/** How long the start waits for Redis before giving up. */
+const REDIS_READY_TIMEOUT_MS = 10_000;
+
+const config = loadConfig();
+const log = createLogger({ name: 'admin', level: config.LOG_LEVEL as LoggerOptions['level'] });
+
+const users = adminUsers(config);
+if (users.length === 0) {
+  log.warn({ host: config.ADMIN_HOST, port: config.ADMIN_PORT }, 'ADMIN_DEV_MODE=true and no credentials: every request acts as operator without logging in; never run this way outside local development');
+}
+
+const redis = createRedisConnection(config.REDIS_URL, { role: 'producer', commandTimeoutMs: config.REDIS_TIMEOUT_MS, connectionName: 'student-sync-admin' });
+redis.on('error', (err) => log.error({ err }, 'redis connection error'));
+try {
+  await waitForRedisReady(redis, REDIS_READY_TIMEOUT_MS);
+} catch (err) {
+  log.fatal({ err, timeoutMs: REDIS_READY_TIMEOUT_MS }, 'redis is not reachable, check REDIS_URL');
+  process.exit(1);
+}
+await enforceRedisPolicy();
+await enforceMigrations();
+
+const prisma = createPrismaClient({
+  databaseUrl: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  onPoolError: (err) => log.error({ err }, 'idle database connection failed'),
+});
+const pushQueue = createPushQueue({
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+  jobPolicy: {
+    attempts: config.JOB_ATTEMPTS,
+    backoffBaseMs: config.JOB_BACKOFF_BASE_MS,
+    retentionMs: config.COMPLETED_JOB_RETENTION_MS,
+    retentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
+  },
+  onError: (err) => log.error({ err }, 'push queue error'),
+});
+const deadLetters: DeadLetterQueue = new Queue(DEAD_LETTER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+deadLetters.on('error', (err) => log.error({ err }, 'dead-letter queue error'));
+
+const registry = createMetricsRegistry('admin');
+registerQueueDepth(registry, [pushQueue, deadLetters]);
+
+const app = await buildAdminApp({
+  log,
+  prisma,
+  pushQueue,
+  deadLetters,
+  registry,
+  readiness: new ReadinessChecker({
+    redis,
+    prisma,
+    databaseUrl: config.DATABASE_URL,
+    timeoutMs: config.REDIS_TIMEOUT_MS,
+    redisPolicyCheck: config.REDIS_POLICY_CHECK,
+  }),
+  checker: users.length > 0 ? new CredentialChecker(users) : null,
+  loginFailuresPerMinute: config.ADMIN_LOGIN_FAILURES_PER_MINUTE,
+});
+
+// Order matters: the server finishes open requests (a replay among them) while Redis and PostgreSQL are still open.
+installShutdown(log, config.SHUTDOWN_GRACE_MS, [
+  { name: 'http', run: () => app.close() },
+  { name: 'queues', run: () => Promise.all([pushQueue.close(), deadLetters.close()]) },
+  { name: 'redis', run: () => redis.quit() },
+  { name: 'prisma', run: () => prisma.$disconnect() },
+]);
+
+await app.listen({ host: config.ADMIN_HOST, port: config.ADMIN_PORT });
+log.info({ host: config.ADMIN_HOST, port: config.ADMIN_PORT, users: users.map((user) => user.role), pid: process.pid }, 'admin started');
+
+async function enforceRedisPolicy(): Promise<void> {
+  const problems = await checkRedisPolicy(redis);
+  if (problems.length === 0) return;
+  const refuse = config.REDIS_POLICY_CHECK === 'refuse';
+  log[refuse ? 'fatal' : 'warn']({ problems, redisPolicyCheck: config.REDIS_POLICY_CHECK }, 'redis is not configured for a durable queue');
+  if (refuse) process.exit(1);
+}
+
+async function enforceMigrations(): Promise<void> {
+  try {
+    await assertMigrationsCurrent(config.DATABASE_URL);
+  } catch (err) {
+    log.fatal({ err }, 'database schema is not current, run the migrations first');
+    process.exit(1);
+  }
+}
+
+function loadConfig(): AdminEnv {
+  try {
+    return parseAdminEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // The logger's level comes from this configuration, so the problem goes to stderr directly.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,70 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { AfterHook, IServerAdapter } from '@bull-board/api/typings/app';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { readOnlyUnlessOperator } from '../auth/roles.ts';
+
+/** URL path of Bull Board. */
+export const BULL_BOARD_PATH = '/admin/queues';
+
+/**
+ * Header that carries the signed-in role into Bull Board's hooks, which see request headers
+ * only. It is overwritten on every request, so a value sent by a client never counts.
+ */
+const ROLE_HEADER = 'x-student-sync-admin-role';
+
+export interface BullBoardQueues {
+  push: Queue;
+  deadLetters: Queue;
+}
+
+/**
+ * Mounts Bull Board with the push and dead-letter queues, in Simplified Chinese. Users
+ * without the operator role get Bull Board's read-only interface, and any request of theirs
+ * that is not a read is rejected with 403 before it reaches Bull Board.
+ */
+export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQueues): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  createBullBoard({
+    queues: [
+      new BullMQAdapter(queues.push, { displayName: '学生变更推送 (push queue)', description: '每条已受理的推送一个任务' }),
+      new BullMQAdapter(queues.deadLetters, {
+        displayName: '死信 (dead letters)',
+        description: '最终失败的推送；在“批次与死信”页面重放',
+        allowRetries: false,
+      }),
+    ],
+    // @bull-board/fastify 9.10.1 declares its own copy of @bull-board/api 9.10.1. Its types
+    // differ from 9.10.2 only in private members, so the adapter works with either at run time.
+    serverAdapter: serverAdapter as unknown as IServerAdapter,
+    options: {
+      uiConfig: {
+        boardTitle: '学生同步队列',
+        locale: { lng: 'zh-CN' },
+        miscLinks: [{ text: '批次与死信', url: '/admin/batches' }],
+        hideDocsLink: true,
+      },
+      handlerHooks: { after: readOnlyInterfaceForViewers },
+    },
+  });
+
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      request.headers[ROLE_HEADER] = request.adminRole ?? 'none';
+    });
+    scope.addHook('onRequest', readOnlyUnlessOperator);
+    await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+  });
+}
+
+/** Marks every queue read-only in the queue list sent to viewers, so the interface hides its action buttons. */
+const readOnlyInterfaceForViewers: AfterHook = (context, result) => {
+  const isQueueList = context.method === 'get' && context.route === '/api/queues';
+  if (!isQueueList || context.request.headers[ROLE_HEADER] === 'operator') return result;
+  const body = result.body as { queues?: Array<Record<string, unknown>> };
+  if (!Array.isArray(body.queues)) return result;
+  const queues = body.queues.map((queue) => ({ ...queue, readOnlyMode: true, allowRetries: false, allowCompletedRetries: false }));
+  return { ...result, body: { ...body, queues } };
+};

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { requireOperator } from '../auth/roles.ts';
+import { DeadLetterQuery, ReplayBody, toDeadLetterFilter } from '../dead-letters/filter-schema.ts';
+import type { ReplayService } from '../dead-letters/replay-service.ts';
+import { deadLettersBody } from '../pages/dead-letters-page.ts';
+import { renderPage, sendPage } from '../pages/layout.ts';
+
+const DEFAULT_LIST_LIMIT = 200;
+const DEFAULT_REPLAY_LIMIT = 1_000;
+
+/** Registers `GET /admin/api/dead-letters`, `POST /admin/api/dead-letters/replay` (operator only) and the dead-letter page. */
+export async function deadLetterRoutes(app: FastifyInstance, options: { replay: ReplayService }): Promise<void> {
+  app.get('/admin/api/dead-letters', { schema: { querystring: DeadLetterQuery } }, async (request) => {
+    const query = request.query as DeadLetterQuery;
+    const result = await options.replay.list(toDeadLetterFilter(query), query.limit ?? DEFAULT_LIST_LIMIT);
+    return { deadLetters: result.matched, truncated: result.truncated, invalidIds: result.invalidIds };
+  });
+
+  app.post('/admin/api/dead-letters/replay', { schema: { body: ReplayBody }, preHandler: requireOperator }, async (request) => {
+    const body = request.body as ReplayBody;
+    return options.replay.replay(toDeadLetterFilter(body), {
+      dryRun: body.dryRun ?? false,
+      limit: body.limit ?? DEFAULT_REPLAY_LIMIT,
+      user: request.adminUser,
+    });
+  });
+
+  app.get('/admin/dead-letters', { schema: { querystring: DeadLetterQuery } }, async (request, reply) => {
+    const query = request.query as DeadLetterQuery;
+    const result = await options.replay.list(toDeadLetterFilter(query), query.limit ?? DEFAULT_LIST_LIMIT);
+    const body = deadLettersBody({ query, result, canReplay: request.adminRole === 'operator' });
+    return sendPage(reply, renderPage({ title: '死信', role: request.adminRole, body }));
+  });
+}
