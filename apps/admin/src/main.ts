@@ -1,6 +1,6 @@
 import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
-import { assertMigrationsCurrent } from '@student-sync/db/migrate';
+import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createLogger, createMetricsRegistry, registerQueueDepth, type LoggerOptions } from '@student-sync/observability';
 import { checkRedisPolicy, createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
@@ -31,7 +31,7 @@ try {
   process.exit(1);
 }
 await enforceRedisPolicy();
-await enforceMigrations();
+await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
 const prisma = createPrismaClient({
   databaseUrl: config.DATABASE_URL,
@@ -89,15 +89,6 @@ async function enforceRedisPolicy(): Promise<void> {
   const refuse = config.REDIS_POLICY_CHECK === 'refuse';
   log[refuse ? 'fatal' : 'warn']({ problems, redisPolicyCheck: config.REDIS_POLICY_CHECK }, 'redis is not configured for a durable queue');
   if (refuse) process.exit(1);
-}
-
-async function enforceMigrations(): Promise<void> {
-  try {
-    await assertMigrationsCurrent(config.DATABASE_URL);
-  } catch (err) {
-    log.fatal({ err }, 'database schema is not current, run the migrations first');
-    process.exit(1);
-  }
 }
 
 function loadConfig(): AdminEnv {

@@ -1,6 +1,7 @@
 import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { ClientStore } from '@student-sync/db/clients';
+import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createIngressMetrics, createLogger, createMetricsRegistry, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
 import { BacklogMonitor, checkRedisPolicy, createPushQueue, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
@@ -25,6 +26,7 @@ try {
   process.exit(1);
 }
 await enforceRedisPolicy();
+await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
 const subscriber = createRedisConnection(config.REDIS_URL, { role: 'subscriber', connectionName: 'student-sync-ingress-clients' });
 const prisma = createPrismaClient({

@@ -1,5 +1,6 @@
 import { ConfigError, parseWorkerEnv, type WorkerEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
+import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { BatchApplier } from '@student-sync/db/apply-batch';
 import { createLogger, type LoggerOptions } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
@@ -36,6 +37,8 @@ if (problems.length > 0) {
     process.exit(1);
   }
 }
+
+await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
 const prisma = createPrismaClient({
   databaseUrl: config.DATABASE_URL,

@@ -34,7 +34,7 @@ export function createPushProcessor(deps: ProcessorDependencies) {
     const attempt = job.attemptsMade + 1;
     const data = readJobData(job, deps.log);
     const archived = toArchivedPush(data);
-    const log = deps.log.child({ jobId: job.id, appKey: data.appKey, batchNo: data.batchNo, studentNo: data.studentNo, attempt });
+    const log = deps.log.child({ jobId: job.id, requestId: data.requestId, appKey: data.appKey, batchNo: data.batchNo, studentNo: data.studentNo, attempt });
 
     try {
       const push = openPush(deps, data);

@@ -29,7 +29,7 @@ export const IngressEnv = Type.Object({
   /** Longest wait for Redis on the request path before returning 3002. */
   REDIS_TIMEOUT_MS: Type.Integer({ default: 2_000, minimum: 50, maximum: 60_000, description: 'milliseconds between 50 and 60000, e.g. 2000' }),
   /** Requests one app-key may send per minute, shared by all ingress processes; 0 turns the limit off. */
-  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 6_000, minimum: 0, description: 'a non-negative integer, e.g. 6000; 0 disables the limit' }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 120_000, minimum: 0, description: 'a non-negative integer, e.g. 120000; 0 disables the limit' }),
   /** How long a client looked up in PostgreSQL is reused; changes announced over Redis drop it sooner. */
   CLIENT_CACHE_TTL_MS: Type.Integer({ default: 60_000, minimum: 0, description: 'a non-negative number of milliseconds, e.g. 60000' }),
   /** Time in-flight requests get to finish after SIGTERM or SIGINT before the process exits anyway. */

@@ -66,7 +66,7 @@ function summary(outcome: BatchOutcome): string {
   return outcome.result.status === 'applied' ? `applied created=${outcome.result.created} ${JSON.stringify(outcome.result.outcomes)}` : 'already-applied';
 }
 
-/** Every stored fact about students whose numbers start with `prefix`, without ids, times or random seals. */
+/** Reads every stored fact about students whose numbers start with `prefix`, without ids, times or random seals. */
 async function snapshot(deps: ApplyDependencies, prefix: string) {
   const students = await deps.prisma.student.findMany({
     where: { studentNo: { startsWith: prefix } },
@@ -85,8 +85,8 @@ async function snapshot(deps: ApplyDependencies, prefix: string) {
 }
 
 /**
- * Archive rows of the items, except RECEIVED ones: a push that fails a rule keeps the row its
- * group inserted, while applyPush rolls it back; the worker records the failure on it either way.
+ * Reads the archive rows of the items, except RECEIVED ones. A push that fails a rule keeps the
+ * row its group inserted, while applyPush rolls it back. The worker records the failure either way.
  */
 async function archiveStates(deps: ApplyDependencies, items: BatchItem[]) {
   const rows = await deps.prisma.pushArchive.findMany({

@@ -17,9 +17,9 @@ const DEFAULT_CONNECTION_WAIT_MS = 10_000;
  * nothing, while the others still apply. Its archive row stays RECEIVED for the caller's
  * `recordFailedAttempt`.
  *
- * Rejects only when the transaction itself fails (deadlock, timeout, a constraint the rules
- * did not foresee); nothing of the group is written then, and the caller should apply the
- * pushes one by one to isolate the cause.
+ * Rejects only when the transaction itself fails, for example on a deadlock, a timeout or a
+ * constraint the rules did not foresee. Nothing of the group is written then, so the caller
+ * should apply the pushes one by one to isolate the cause.
  */
 export async function applyPushBatch(deps: ApplyDependencies, items: BatchItem[]): Promise<BatchOutcome[]> {
   if (items.length === 0) return [];

@@ -7,7 +7,7 @@ import type { BatchItem } from './types.ts';
 export interface BatchApplierOptions {
   /** Pushes per transaction at most. */
   maxBatchSize: number;
-  /** Group transactions running at the same time; each holds one database connection. */
+  /** Group transactions running at the same time; each uses one database connection. */
   maxConcurrentBatches: number;
   /** Called when a group transaction failed and its pushes are applied one by one instead. */
   onGroupFailed?: (error: unknown, size: number) => void;

@@ -1,12 +1,8 @@
-import { lockKeyOf } from '../apply/number-locks.ts';
+import { lockKeyOf, STUDENT_NO_LOCK_SPACE } from '../apply/number-locks.ts';
 import type { Transaction } from '../apply/types.ts';
 
-/**
- * First key of the two-key advisory locks on student numbers ("STNO" in ASCII). It must be
- * the value in ../apply/number-locks.ts, so that group and single-push appliers exclude each
- * other; a test pins that.
- */
-export const STUDENT_NO_LOCK_SPACE = 0x53544e4f;
+// Group and single-push appliers share STUDENT_NO_LOCK_SPACE, so they exclude each other.
+export { STUDENT_NO_LOCK_SPACE };
 
 /**
  * Takes the transaction-scoped advisory lock of every number in one statement, in ascending

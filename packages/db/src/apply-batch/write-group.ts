@@ -56,7 +56,7 @@ function studentColumns(students: Student[]) {
 
 async function updateStudents(tx: Transaction, students: Student[]): Promise<void> {
   if (students.length === 0) return;
-  const c = studentColumns(students);
+  const columns = studentColumns(students);
   await tx.$executeRaw`
     UPDATE students AS s SET
       student_no = v.student_no, student_no_version = v.student_no_version,
@@ -68,14 +68,14 @@ async function updateStudents(tx: Transaction, students: Student[]): Promise<voi
       status_code = v.status_code, status_name = v.status_name, status_version = v.status_version,
       last_changed_at = v.last_changed_at, updated_at = now()
     FROM unnest(
-      ${c.id}::uuid[], ${c.studentNo}::text[], ${c.studentNoVersion}::text[],
-      ${c.examineeNo}::text[], ${c.examineeNoIrregular}::bool[], ${c.examineeNoVersion}::text[],
-      ${c.name}::text[], ${c.nameVersion}::text[],
-      ${c.idNumberSealed}::text[], ${c.idNumberHash}::text[], ${c.idNumberMasked}::text[], ${c.idNumberVersion}::text[],
-      ${c.classCode}::text[], ${c.className}::text[], ${c.classVersion}::text[],
-      ${c.bankCardSealed}::text[], ${c.bankCardHash}::text[], ${c.bankCardMasked}::text[], ${c.bankCardVersion}::text[],
-      ${c.statusCode}::text[], ${c.statusName}::text[], ${c.statusVersion}::text[],
-      ${c.lastChangedAt}::timestamptz[]
+      ${columns.id}::uuid[], ${columns.studentNo}::text[], ${columns.studentNoVersion}::text[],
+      ${columns.examineeNo}::text[], ${columns.examineeNoIrregular}::bool[], ${columns.examineeNoVersion}::text[],
+      ${columns.name}::text[], ${columns.nameVersion}::text[],
+      ${columns.idNumberSealed}::text[], ${columns.idNumberHash}::text[], ${columns.idNumberMasked}::text[], ${columns.idNumberVersion}::text[],
+      ${columns.classCode}::text[], ${columns.className}::text[], ${columns.classVersion}::text[],
+      ${columns.bankCardSealed}::text[], ${columns.bankCardHash}::text[], ${columns.bankCardMasked}::text[], ${columns.bankCardVersion}::text[],
+      ${columns.statusCode}::text[], ${columns.statusName}::text[], ${columns.statusVersion}::text[],
+      ${columns.lastChangedAt}::timestamptz[]
     ) AS v(id, student_no, student_no_version, examinee_no, examinee_no_irregular, examinee_no_version, name, name_version,
            id_number_sealed, id_number_hash, id_number_masked, id_number_version, class_code, class_name, class_version,
            bank_card_sealed, bank_card_hash, bank_card_masked, bank_card_version, status_code, status_name, status_version, last_changed_at)
@@ -84,20 +84,20 @@ async function updateStudents(tx: Transaction, students: Student[]): Promise<voi
 
 async function insertStudents(tx: Transaction, students: Student[]): Promise<void> {
   if (students.length === 0) return;
-  const c = studentColumns(students);
+  const columns = studentColumns(students);
   await tx.$executeRaw`
     INSERT INTO students (id, student_no, student_no_version, examinee_no, examinee_no_irregular, examinee_no_version, name, name_version,
       id_number_sealed, id_number_hash, id_number_masked, id_number_version, class_code, class_name, class_version,
       bank_card_sealed, bank_card_hash, bank_card_masked, bank_card_version, status_code, status_name, status_version, last_changed_at, updated_at)
     SELECT v.*, now() FROM unnest(
-      ${c.id}::uuid[], ${c.studentNo}::text[], ${c.studentNoVersion}::text[],
-      ${c.examineeNo}::text[], ${c.examineeNoIrregular}::bool[], ${c.examineeNoVersion}::text[],
-      ${c.name}::text[], ${c.nameVersion}::text[],
-      ${c.idNumberSealed}::text[], ${c.idNumberHash}::text[], ${c.idNumberMasked}::text[], ${c.idNumberVersion}::text[],
-      ${c.classCode}::text[], ${c.className}::text[], ${c.classVersion}::text[],
-      ${c.bankCardSealed}::text[], ${c.bankCardHash}::text[], ${c.bankCardMasked}::text[], ${c.bankCardVersion}::text[],
-      ${c.statusCode}::text[], ${c.statusName}::text[], ${c.statusVersion}::text[],
-      ${c.lastChangedAt}::timestamptz[]
+      ${columns.id}::uuid[], ${columns.studentNo}::text[], ${columns.studentNoVersion}::text[],
+      ${columns.examineeNo}::text[], ${columns.examineeNoIrregular}::bool[], ${columns.examineeNoVersion}::text[],
+      ${columns.name}::text[], ${columns.nameVersion}::text[],
+      ${columns.idNumberSealed}::text[], ${columns.idNumberHash}::text[], ${columns.idNumberMasked}::text[], ${columns.idNumberVersion}::text[],
+      ${columns.classCode}::text[], ${columns.className}::text[], ${columns.classVersion}::text[],
+      ${columns.bankCardSealed}::text[], ${columns.bankCardHash}::text[], ${columns.bankCardMasked}::text[], ${columns.bankCardVersion}::text[],
+      ${columns.statusCode}::text[], ${columns.statusName}::text[], ${columns.statusVersion}::text[],
+      ${columns.lastChangedAt}::timestamptz[]
     ) AS v`;
 }
 

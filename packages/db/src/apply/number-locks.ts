@@ -5,7 +5,7 @@ import type { Transaction } from './types.ts';
  * First key of the two-key form of PostgreSQL advisory locks, reserved for student numbers
  * ("STNO" in ASCII). The one-key form stays free for other users such as the migration lock.
  */
-const STUDENT_NO_LOCK_SPACE = 0x53544e4f;
+export const STUDENT_NO_LOCK_SPACE = 0x53544e4f;
 
 /**
  * Takes a transaction-scoped advisory lock on each student number, so that pushes touching

@@ -1,6 +1,7 @@
 export { migrateDeploy, type DeployResult } from './deploy.ts';
 export { migrationStatus, type MigrationStatus } from './status.ts';
 export { assertMigrationsCurrent } from './assert-current.ts';
+export { exitUnlessMigrationsCurrent } from './exit-unless-current.ts';
 export { createMigration, type CreatedMigration } from './create.ts';
 export { checkSchemaHasMigration } from './check.ts';
 export {

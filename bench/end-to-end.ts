@@ -1,0 +1,126 @@
+import { createPrismaClient } from '@student-sync/db';
+import { KeyedHasher, Keyring } from '@student-sync/privacy';
+import path from 'node:path';
+import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sendAll } from '../apps/cli/src/push/send-all.ts';
+import type { PushTarget } from '../apps/cli/src/push/signed-request.ts';
+import type { Simulation } from '../apps/cli/src/simulate/simulate.ts';
+import { compareStudents, type Difference } from '../apps/cli/src/verify/compare.ts';
+import { StudentReader } from '../apps/cli/src/verify/student-reader.ts';
+import { BenchProcess, stopAndMeasure } from './support/child-process.ts';
+import type { BenchEnvironment } from './support/environment.ts';
+import { freePort } from './support/ports.ts';
+import { type Series, startSampler } from './support/series.ts';
+import { workerEnv } from './worker/worker-phase.ts';
+
+export interface EndToEndOptions {
+  simulation: Simulation;
+  connections: number;
+  maxDurationMs: number;
+  logDir: string;
+  ingressEnv: Record<string, string>;
+  workerEnv: Record<string, string>;
+}
+
+export interface EndToEndResult {
+  deliveries: number;
+  pushes: number;
+  rejected: number;
+  /** From the first request to the commit of the last APPLIED archive row. */
+  durationMs: number;
+  /** From the first request to the last 0000 response. */
+  sendMs: number;
+  pushesPerSecond: number;
+  complete: boolean;
+  differences: number;
+  /** The first differences, personal data masked. */
+  differenceSample: Difference[];
+  peakRssBytes: Record<string, number | null>;
+  series: Series;
+}
+
+const START_TIMEOUT_MS = 60_000;
+const POLL_MS = 100;
+
+/** Sends a simulated stream through a real ingress and worker and checks the final state. */
+export async function runEndToEnd(environment: BenchEnvironment, client: PushTarget, options: EndToEndOptions): Promise<EndToEndResult> {
+  await environment.truncate();
+  await environment.deleteQueueKeys();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/api/v1/student-changes`;
+  const ingress = new BenchProcess('ingress', 'apps/ingress/src/main.ts', {
+    ...environment.keys,
+    DATABASE_URL: environment.databaseUrl,
+    REDIS_URL: environment.redisUrl,
+    QUEUE_PREFIX: environment.queuePrefix,
+    REDIS_POLICY_CHECK: 'warn',
+    INGRESS_HOST: '127.0.0.1',
+    INGRESS_PORT: String(port),
+    RATE_LIMIT_PER_MINUTE: '0',
+    COMPLETED_JOB_RETENTION_COUNT: '1000000',
+    ...options.ingressEnv,
+  }, path.join(options.logDir, 'e2e-ingress.log'));
+  const worker = new BenchProcess('worker', 'apps/worker/src/main.ts', workerEnv(environment, 'batch', options.workerEnv), path.join(options.logDir, 'e2e-worker.log'));
+  const processes = [ingress, worker];
+
+  try {
+    await Promise.all([ingress.waitForOutput('ingress started', START_TIMEOUT_MS), worker.waitForOutput('worker started', START_TIMEOUT_MS)]);
+    const { simulation } = options;
+    const bodies = simulation.deliveries.map((body) => Buffer.from(body, 'utf8'));
+    const database = new pg.Client({ connectionString: environment.databaseUrl });
+    await database.connect();
+    let applied = 0;
+    const sampler = startSampler(() => applied);
+    const startedAt = new Date();
+    const started = performance.now();
+    try {
+      const sending = sendAll(bodies, { target: { ...client, url }, concurrency: options.connections, maxAttempts: 10, timeoutMs: 15_000, baseBackoffMs: 200, maxBackoffMs: 2_000 });
+      const outcomes = await sending;
+      const sendMs = performance.now() - started;
+      const rejected = outcomes.filter((outcome) => outcome.result.kind !== 'response' || outcome.result.respCode !== '0000').length;
+
+      while (applied < simulation.pushCount && performance.now() - started < options.maxDurationMs) {
+        const row = await database.query<{ count: string }>("SELECT count(*) FROM push_archive WHERE status = 'APPLIED'");
+        applied = Number(row.rows[0]!.count);
+        const stopped = processes.find((child) => !child.running);
+        if (stopped) throw new Error(`${stopped.name} exited during the end-to-end run\n${stopped.output()}`);
+        if (applied < simulation.pushCount) await sleep(POLL_MS);
+      }
+      const series = sampler.stop();
+      const last = await database.query<{ last: Date | null }>("SELECT max(applied_at) AS last FROM push_archive WHERE status = 'APPLIED'");
+      const durationMs = (last.rows[0]!.last?.getTime() ?? Date.now()) - startedAt.getTime();
+      const peakRssBytes = await stopAndMeasure(processes);
+      const differences = await compareWithExpected(environment, simulation);
+      return {
+        deliveries: bodies.length,
+        pushes: simulation.pushCount,
+        rejected,
+        durationMs,
+        sendMs,
+        pushesPerSecond: simulation.pushCount / (durationMs / 1000),
+        complete: applied >= simulation.pushCount,
+        differences: differences.length,
+        differenceSample: differences.slice(0, 10),
+        peakRssBytes,
+        series,
+      };
+    } finally {
+      await database.end();
+    }
+  } finally {
+    await Promise.all(processes.map((child) => child.stop()));
+    await environment.deleteQueueKeys();
+  }
+}
+
+async function compareWithExpected(environment: BenchEnvironment, simulation: Simulation): Promise<Difference[]> {
+  const prisma = createPrismaClient({ databaseUrl: environment.databaseUrl, poolSize: 2 });
+  try {
+    const reader = new StudentReader(prisma, Keyring.parse(environment.keys.PII_ENCRYPTION_KEYS), KeyedHasher.parse(environment.keys.PII_HASH_KEY));
+    const stored = await reader.readAll();
+    return [...stored.integrityProblems, ...compareStudents(simulation.expected, stored.students, { allowExtra: false })];
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import type { PushTarget } from '../../apps/cli/src/push/signed-request.ts';
+import { BenchProcess, stopAndMeasure } from '../support/child-process.ts';
+import type { BenchEnvironment } from '../support/environment.ts';
+import { freePort } from '../support/ports.ts';
+import { signAll } from '../support/payloads.ts';
+import { type LoadResult, runLoad } from './load.ts';
+
+export const INGRESS_TARGETS = ['bare', 'sign', 'enqueue', 'ingress'] as const;
+export type IngressTarget = (typeof INGRESS_TARGETS)[number];
+
+export interface IngressPhaseOptions {
+  bodies: readonly string[];
+  /** Pushes sent before measuring, taken from the start of `bodies`. */
+  warmupCount: number;
+  connections: number;
+  maxDurationMs: number;
+  logDir: string;
+  /** Extra environment of the ingress process. */
+  ingressEnv: Record<string, string>;
+}
+
+export interface IngressTargetResult extends LoadResult {
+  target: IngressTarget;
+  peakRssBytes: number | null;
+}
+
+const START_TIMEOUT_MS = 60_000;
+const INGRESS_PATH = '/api/v1/student-changes';
+
+/** Loads each target in turn with the same signed pushes, one process at a time. */
+export async function runIngressPhase(environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): Promise<IngressTargetResult[]> {
+  const results: IngressTargetResult[] = [];
+  for (const target of INGRESS_TARGETS) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}${INGRESS_PATH}`;
+    const server = startTarget(target, port, environment, client, options);
+    try {
+      await server.waitForOutput(target === 'ingress' ? 'ingress started' : 'listening on', START_TIMEOUT_MS);
+      // Signed right before sending, because the ingress rejects timestamps older than 10 minutes.
+      const pushes = signAll(options.bodies, client);
+      await runLoad(pushes.slice(0, options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
+      const load = await runLoad(pushes.slice(options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
+      const peaks = await stopAndMeasure([server]);
+      results.push({ target, ...load, peakRssBytes: peaks[server.name] ?? null });
+    } finally {
+      await server.stop();
+      await environment.deleteQueueKeys();
+    }
+  }
+  return results;
+}
+
+function startTarget(target: IngressTarget, port: number, environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): BenchProcess {
+  const logFile = path.join(options.logDir, `ingress-${target}.log`);
+  if (target !== 'ingress') {
+    return new BenchProcess(`baseline-${target}`, 'bench/ingress/baseline-server.ts', {
+      BASELINE_MODE: target,
+      BASELINE_PORT: String(port),
+      BASELINE_PATH: INGRESS_PATH,
+      BASELINE_APP_KEY: client.appKey,
+      BASELINE_SIGN_KEY: client.signKey,
+      REDIS_URL: environment.redisUrl,
+      QUEUE_PREFIX: environment.queuePrefix,
+    }, logFile);
+  }
+  return new BenchProcess('ingress', 'apps/ingress/src/main.ts', {
+    ...environment.keys,
+    DATABASE_URL: environment.databaseUrl,
+    REDIS_URL: environment.redisUrl,
+    QUEUE_PREFIX: environment.queuePrefix,
+    REDIS_POLICY_CHECK: 'warn',
+    INGRESS_HOST: '127.0.0.1',
+    INGRESS_PORT: String(port),
+    INGRESS_PATH,
+    // The default of 6000 per minute and app-key would turn most benchmark requests into 429s.
+    RATE_LIMIT_PER_MINUTE: '0',
+    QUEUE_BACKLOG_LIMIT: '10000000',
+    ...options.ingressEnv,
+  }, logFile);
+}
+

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { WORKER_TARGETS, type WorkerTarget } from './worker/worker-phase.ts';
+
+export const SECTIONS = ['ingress', 'worker', 'e2e'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Sizes and bounds of one run. Every load loop is bounded by a count and a duration. */
+export interface BenchOptions {
+  smoke: boolean;
+  outDir: string;
+  sections: Section[];
+  workerTargets: WorkerTarget[];
+  connections: number;
+  /** Students simulated for the ingress load; about 1.9 pushes each. */
+  ingressStudents: number;
+  ingressWarmup: number;
+  ingressMaxMs: number;
+  /** Students simulated for the worker and end-to-end runs. */
+  pipelineStudents: number;
+  workerMaxMs: number;
+  endToEndMaxMs: number;
+}
+
+const FULL = { ingressStudents: 32_000, ingressWarmup: 2_000, ingressMaxMs: 10_000, pipelineStudents: 10_000, workerMaxMs: 120_000, endToEndMaxMs: 180_000 };
+const SMOKE = { ingressStudents: 80, ingressWarmup: 20, ingressMaxMs: 3_000, pipelineStudents: 60, workerMaxMs: 60_000, endToEndMaxMs: 60_000 };
+
+const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e] [--workers noop,single,batch]
+  --smoke    tiny sizes, finishes in well under a minute; the figures mean nothing
+  --out      folder for the JSON, HTML and process logs (default bench-results)
+  --only     sections to run (default all)
+  --workers  worker targets to measure (default noop,single,batch)`;
+
+/** Parses the command line; throws with the usage text on an unknown option or value. */
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) throw new Error(USAGE);
+  const smoke = values.smoke ?? false;
+  return {
+    smoke,
+    outDir: values.out ?? 'bench-results',
+    sections: listOf(values.only, SECTIONS, '--only'),
+    workerTargets: listOf(values.workers, WORKER_TARGETS, '--workers'),
+    connections: 50,
+    ...(smoke ? SMOKE : FULL),
+  };
+}
+
+function listOf<T extends string>(text: string | undefined, allowed: readonly T[], option: string): T[] {
+  if (text === undefined) return [...allowed];
+  const items = text.split(',').map((item) => item.trim());
+  const unknown = items.filter((item) => !allowed.includes(item as T));
+  if (unknown.length > 0) throw new Error(`${option}: unknown value ${unknown.join(', ')}; expected some of ${allowed.join(', ')}\n${USAGE}`);
+  return items as T[];
+}

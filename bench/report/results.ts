@@ -1,0 +1,26 @@
+import type { EndToEndResult } from '../end-to-end.ts';
+import type { IngressTargetResult } from '../ingress/ingress-phase.ts';
+import type { WorkerTargetResult } from '../worker/worker-phase.ts';
+
+/** Everything one run measured; written as JSON to bench-results/. */
+export interface BenchResults {
+  startedAt: string;
+  smoke: boolean;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryBytes: number;
+    node: string;
+    /** One-minute load average; other work on the machine skews every figure. */
+    loadAverageAtStart: number;
+    loadAverageAtEnd: number;
+  };
+  settings: Record<string, number | string | boolean>;
+  ingress: IngressTargetResult[];
+  worker: WorkerTargetResult[];
+  endToEnd: EndToEndResult | null;
+  /** Redis used_memory in bytes at each point of the run. */
+  redisMemory: Array<{ point: string; bytes: number }>;
+  /** Peak RSS of the benchmark process itself, which generates the load. */
+  harnessPeakRssBytes: number;
+}
