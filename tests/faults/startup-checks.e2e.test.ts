@@ -60,13 +60,18 @@ describe('startup checks', () => {
     expect(warningOf(worker)).toMatchObject({ level: 40, redisPolicyCheck: 'warn' });
   });
 
-  it('admin refuses a database with a pending migration', async () => {
+  it.each([
+    ['admin', 'apps/admin/src/main.ts'],
+    ['ingress', 'apps/ingress/src/main.ts'],
+    ['worker', 'apps/worker/src/main.ts'],
+  ])('%s refuses a database with a pending migration', async (name, entry) => {
     const pending = await createTestDatabase();
     try {
       await forgetLatestMigration(pending.url);
-      const admin = start('admin', 'apps/admin/src/main.ts', { DATABASE_URL: pending.url, REDIS_POLICY_CHECK: 'warn', ADMIN_DEV_MODE: 'true', ADMIN_PORT: String(await freePort()) });
-      expect(await admin.waitForExit(EXIT_TIMEOUT_MS), admin.tail()).toBe(1);
-      expect(admin.lines.join('\n')).toContain('database schema is not current');
+      const ports = { ADMIN_PORT: String(await freePort()), INGRESS_PORT: String(await freePort()) };
+      const service = start(name, entry, { DATABASE_URL: pending.url, REDIS_POLICY_CHECK: 'warn', ADMIN_DEV_MODE: 'true', ...ports });
+      expect(await service.waitForExit(EXIT_TIMEOUT_MS), service.tail()).toBe(1);
+      expect(service.lines.join('\n')).toContain('database schema is not current');
     } finally {
       await pending.drop();
     }

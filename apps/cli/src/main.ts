@@ -1,11 +1,16 @@
 import { ConfigError } from '@student-sync/config';
 import dotenv from 'dotenv';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CliUsageError } from './cli-error.ts';
 import { buildProgram } from './program.ts';
 
-// Variables already set in the environment win over the .env file of the working directory.
-if (existsSync('.env')) dotenv.config({ path: '.env', quiet: true, override: false });
+// Variables already set in the environment win over the .env file of the working directory,
+// which wins over the repository's .env (the one `npm start` writes), so the CLI works from any folder.
+const REPO_ENV_FILE = fileURLToPath(new URL('../../../.env', import.meta.url));
+for (const file of ['.env', REPO_ENV_FILE]) {
+  if (existsSync(file)) dotenv.config({ path: file, quiet: true, override: false });
+}
 
 // A reader that stops early, such as `simulate | head`, closes the pipe. That ends the output normally, so the exit status is 0.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -22,10 +27,20 @@ try {
 /** Prints a failure for the operator and returns the exit status. */
 function reportError(error: unknown): number {
   if (error instanceof CliUsageError || error instanceof ConfigError) {
-    process.stderr.write(`错误: ${error.message}\n`);
+    const heading = error instanceof ConfigError ? '配置无效 (invalid configuration), 请检查环境变量或 .env:\n' : '';
+    process.stderr.write(`错误: ${heading}${error.message}\n`);
+    return 2;
+  }
+  if (isMissingFile(error)) {
+    process.stderr.write(`错误: 文件不存在 (file not found): ${error.path}\n`);
     return 2;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`失败 (failed): ${message}\n`);
   return 1;
+}
+
+function isMissingFile(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' && typeof (error as NodeJS.ErrnoException).path === 'string';
 }

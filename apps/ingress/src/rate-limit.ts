@@ -25,6 +25,6 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
     nameSpace: options.keyPrefix,
     skipOnError: true,
     keyGenerator: (request: FastifyRequest) => request.pushState?.client.appKey ?? request.ip,
-    errorResponseBuilder: (_request, context) => new ProtocolError('3003', `每分钟最多 ${context.max} 次, ${context.after} 后重试`),
+    errorResponseBuilder: (_request, context) => new ProtocolError('3003', `每分钟最多 ${context.max} 次, ${Math.ceil(context.ttl / 1_000)} 秒后重试`),
   });
 }

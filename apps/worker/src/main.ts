@@ -1,8 +1,9 @@
+import type { Server } from 'node:http';
 import { ConfigError, parseWorkerEnv, type WorkerEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { BatchApplier } from '@student-sync/db/apply-batch';
-import { createLogger, type LoggerOptions } from '@student-sync/observability';
+import { createLogger, type LoggerOptions, startWorkerMetrics } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
 import { checkRedisPolicy, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
 import { buildWorker } from './build-worker.ts';
@@ -79,6 +80,8 @@ const pushWorker = buildWorker(
   },
 );
 
+const metricsServer = await startWorkerMetrics(pushWorker.worker, { host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT, log });
+
 // Order matters: the worker finishes its active jobs while Redis and PostgreSQL are still open.
 let returnedJobs = 0;
 installShutdown(log, config.SHUTDOWN_GRACE_MS, [
@@ -88,6 +91,7 @@ installShutdown(log, config.SHUTDOWN_GRACE_MS, [
       returnedJobs = (await pushWorker.close(Math.max(0, config.SHUTDOWN_GRACE_MS - SHUTDOWN_RESERVE_MS))).returned;
     },
   },
+  { name: 'metrics', run: () => closeServer(metricsServer) },
   { name: 'redis', run: () => redis.quit() },
   // Transactions of returned jobs still hold pooled connections, and ending the pool would wait
   // for them. Exiting closes those connections, so PostgreSQL rolls the transactions back.
@@ -99,6 +103,10 @@ void pushWorker.worker.run().catch((err) => {
   log.fatal({ err }, 'push worker stopped unexpectedly');
   process.exit(1);
 });
+
+function closeServer(server: Server | null): Promise<void> {
+  return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+}
 
 function loadConfig(): WorkerEnv {
   try {

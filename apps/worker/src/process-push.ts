@@ -1,5 +1,5 @@
 import { type ApplyDependencies, type ApplyResult, type ArchivedPush, applyPush, recordFailedAttempt } from '@student-sync/db/apply';
-import { ApplyError, parseChangeTime, parsePush, type Push } from '@student-sync/domain';
+import { ApplyError, type ChangeCount, parseChangeTime, parsePush, type Push } from '@student-sync/domain';
 import type { Logger } from '@student-sync/observability';
 import { type DeadLetterQueue, deadLetterPush, firstFailureTime, logFailedAttempt, readPushJobData } from '@student-sync/queue/consumer';
 import type { PushJobData } from '@student-sync/queue';
@@ -22,6 +22,8 @@ export interface PushJobResult {
   status: ApplyResult['status'];
   pushId: string;
   studentId?: string;
+  /** Change details by type and outcome; the worker metrics count them. */
+  changes?: ChangeCount[];
 }
 
 /**
@@ -39,8 +41,9 @@ export function createPushProcessor(deps: ProcessorDependencies) {
     try {
       const push = openPush(deps, data);
       const result = await (deps.apply ? deps.apply(archived, push, attempt) : applyPush(deps, archived, push, attempt));
-      log.info({ status: result.status, pushId: String(result.pushId), outcomes: 'outcomes' in result ? result.outcomes : undefined }, 'push applied');
-      return { status: result.status, pushId: String(result.pushId), studentId: 'studentId' in result ? result.studentId : undefined };
+      const applied = result.status === 'applied' ? result : undefined;
+      log.info({ status: result.status, pushId: String(result.pushId), changes: applied?.changes }, 'push applied');
+      return { status: result.status, pushId: String(result.pushId), studentId: applied?.studentId, changes: applied?.changes };
     } catch (error) {
       const failure = describeFailure(error);
       const final = !failure.retryable || attempt >= attemptLimit(job, deps.maxAttempts);

@@ -48,7 +48,8 @@ export const piiFields = {
    */
   PII_ENCRYPTION_KEYS: Type.String({
     minLength: 1,
-    description: 'comma-separated keyId:base64 entries of 32-byte keys, e.g. k1:$(openssl rand -base64 32)',
+    description:
+      'the keyring the deployment already uses (a fresh key cannot open data sealed before); for a new deployment, comma-separated keyId:base64 entries of 32-byte keys, e.g. k1:$(openssl rand -base64 32)',
   }),
   /** Key for the keyed hash (HMAC-SHA256) of ID and bank card numbers, base64, at least 32 bytes. */
   PII_HASH_KEY: Type.String({

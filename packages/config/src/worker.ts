@@ -18,6 +18,10 @@ export const WorkerEnv = Type.Object({
   WORKER_APPLY_MODE: Type.Union([Type.Literal('batch'), Type.Literal('single')], { default: 'batch', description: 'batch or single' }),
   /** Upper bound on pushes per transaction in batch mode; the worker holds up to WORKER_CONCURRENCY times this many jobs. */
   WORKER_BATCH_SIZE: Type.Integer({ default: 500, minimum: 1, maximum: 5_000, description: 'an integer between 1 and 5000, e.g. 500' }),
+  /** Address of the worker's Prometheus listener (GET /metrics). */
+  WORKER_METRICS_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'a host name or address to listen on, e.g. 127.0.0.1' }),
+  /** Port of the worker's Prometheus listener; 0 serves none, which suits several workers on one host. */
+  WORKER_METRICS_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65_535, description: 'a port number, or 0 for no metrics listener, e.g. 9464' }),
   /** Attempts per push, the first included; the push is dead-lettered after the last one fails. */
   JOB_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 100, description: 'an integer between 1 and 100' }),
   /** Delay before the first retry; each later retry doubles it, with random jitter. */

@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './change-time.ts';
 export * from './parse-push.ts';
 export * from './decision.ts';
+export * from './count-changes.ts';
 export * from './decide-push.ts';
 export * from './lookup.ts';
 export * from './student-record.ts';

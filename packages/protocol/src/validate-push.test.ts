@@ -68,3 +68,17 @@ describe('validatePush', () => {
     expect(messageFor({ ...valid, xh: undefined, cz_lx: 'X' })).toBe('xh 是必填字段');
   });
 });
+
+describe('validatePush after values', () => {
+  const base = { xh: 'S1', bg_sj: '20240901080000', cz_lx: 'UPDATE' };
+
+  it('rejects an applied change type without bgh_dm', () => {
+    const result = validatePush({ ...base, bg_mx_list: [{ bg_lx: 'KZ_ZT', bgh_dm: '02' }, { bg_lx: 'KZ_BJ_ID' }] });
+    expect(result).toEqual({ ok: false, problem: { field: 'bg_mx_list[1].bgh_dm', rule: '是必填字段: 变更类型 KZ_BJ_ID 必须给出变更后代码' } });
+  });
+
+  it('accepts an empty bgh_dm that clears a field and an unknown type without values', () => {
+    const result = validatePush({ ...base, bg_mx_list: [{ bg_lx: 'KZ_YHKH', bgh_dm: '' }, { bg_lx: 'KZ_ZY' }] });
+    expect(result.ok).toBe(true);
+  });
+});

@@ -23,13 +23,32 @@ export function describeProblem(problem: ValidationProblem): string {
  * unchanged, unknown fields included.
  */
 export function validatePush(value: unknown): PushValidation {
-  const problem = firstProblem(PushBody, value, '') ?? changeTimeProblem(value as PushBody);
+  const problem = firstProblem(PushBody, value, '') ?? changeTimeProblem(value as PushBody) ?? afterValueProblem(value as PushBody);
   return problem ? { ok: false, problem } : { ok: true, body: value as PushBody };
 }
 
 function changeTimeProblem(body: PushBody): ValidationProblem | undefined {
   if (parseTimestamp(body.bg_sj)) return undefined;
   return { field: 'bg_sj', rule: '不是有效的日期时间 (yyyyMMddHHmmss, GMT+8)' };
+}
+
+/**
+ * Change types whose `bgh_dm` becomes a field of the student. A detail of one of them without
+ * `bgh_dm` would blank that field, so it is rejected. An empty string still clears a class, card
+ * or status on purpose. XH is not listed because the new student number is the body's `xh`.
+ * Other change types are only recorded, so their values stay optional.
+ */
+const APPLIED_CHANGE_TYPES = new Set(['KZ_BJ_ID', 'KZ_YHKH', 'KZ_ZT']);
+
+function afterValueProblem(body: PushBody): ValidationProblem | undefined {
+  const details = body.bg_mx_list ?? [];
+  for (const [index, detail] of details.entries()) {
+    if (!APPLIED_CHANGE_TYPES.has(detail.bg_lx)) continue;
+    if (typeof detail.bgh_dm !== 'string') {
+      return { field: `bg_mx_list[${index}].bgh_dm`, rule: `是必填字段: 变更类型 ${detail.bg_lx} 必须给出变更后代码` };
+    }
+  }
+  return undefined;
 }
 
 function firstProblem(schema: TSchema, value: unknown, path: string): ValidationProblem | undefined {

@@ -63,7 +63,9 @@ async function sendWithResends(index: number, body: Buffer, options: SendOptions
     if (!shouldResend(result) || attempts >= options.maxAttempts) return { index, attempts, result };
 
     options.onResend?.();
-    await sleep(backoffMs(attempts, options.baseBackoffMs, options.maxBackoffMs));
+    // A rate-limited response carries the seconds until the limit resets; resending sooner is rejected again.
+    const retryAfterMs = result.kind === 'response' ? (result.retryAfterMs ?? 0) : 0;
+    await sleep(Math.max(retryAfterMs, backoffMs(attempts, options.baseBackoffMs, options.maxBackoffMs)));
   }
 }
 

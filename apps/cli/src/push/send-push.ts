@@ -2,7 +2,7 @@ import { type PushTarget, responseSignatureValid, signedHeaders } from './signed
 
 /** Result of one HTTP attempt of a push. */
 export type AttemptResult =
-  | { kind: 'response'; httpStatus: number; respCode: string; respMsg: string; signatureValid: boolean }
+  | { kind: 'response'; httpStatus: number; respCode: string; respMsg: string; signatureValid: boolean; retryAfterMs?: number }
   | { kind: 'failed'; message: string };
 
 /** resp_code recorded for a response whose body is not the JSON envelope. */
@@ -34,7 +34,14 @@ export async function sendPush(target: PushTarget, body: Buffer, timeoutMs: numb
     respCode: envelope?.resp_code ?? UNREADABLE_RESPONSE,
     respMsg: envelope?.resp_msg ?? `HTTP ${response.status}`,
     signatureValid: responseSignatureValid(target, response.headers, responseBody),
+    retryAfterMs: retryAfterMsOf(response.headers),
   };
+}
+
+/** Reads a `retry-after` header given in seconds (the form the ingress sends with 3003). */
+function retryAfterMsOf(headers: Headers): number | undefined {
+  const seconds = Number(headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : undefined;
 }
 
 function readEnvelope(body: Buffer): { resp_code: string; resp_msg: string } | undefined {

@@ -63,7 +63,7 @@ async function applySingly(items: BatchItem[]): Promise<BatchOutcome[]> {
 /** Outcome without database ids, which differ between the two databases. */
 function summary(outcome: BatchOutcome): string {
   if (!outcome.ok) return outcome.error instanceof ApplyError ? `error ${outcome.error.code}` : `error ${String(outcome.error)}`;
-  return outcome.result.status === 'applied' ? `applied created=${outcome.result.created} ${JSON.stringify(outcome.result.outcomes)}` : 'already-applied';
+  return outcome.result.status === 'applied' ? `applied created=${outcome.result.created} ${JSON.stringify(outcome.result.changes)}` : 'already-applied';
 }
 
 /** Reads every stored fact about students whose numbers start with `prefix`, without ids, times or random seals. */
@@ -131,9 +131,9 @@ describe('applyPushBatch', () => {
     const outcomes = await applyPushBatch(batch, items);
 
     expect(outcomes.map(summary)).toEqual([
-      'applied created=true {"APPLIED":1,"SUPERSEDED":0,"IGNORED":0}',
+      'applied created=true [{"changeType":"KZ_BJ_ID","outcome":"APPLIED","count":1}]',
       'error STUDENT_NOT_FOUND',
-      'applied created=false {"APPLIED":1,"SUPERSEDED":0,"IGNORED":0}',
+      'applied created=false [{"changeType":"KZ_BJ_ID","outcome":"APPLIED","count":1}]',
     ]);
     const student = await batch.prisma.student.findUniqueOrThrow({ where: { studentNo: 'F-1' } });
     expect(student.classCode).toBe('C3');
@@ -145,7 +145,7 @@ describe('applyPushBatch', () => {
     const item = itemFor(pushBody({ xh: 'D-1', bg_sj: '20240901080000', cz_lx: 'ADD', bg_mx_list: [classChange('C1')] }));
     const outcomes = await applyPushBatch(batch, [item, { ...item, attempt: 2 }]);
 
-    expect(outcomes.map(summary)).toEqual(['applied created=true {"APPLIED":1,"SUPERSEDED":0,"IGNORED":0}', 'already-applied']);
+    expect(outcomes.map(summary)).toEqual(['applied created=true [{"changeType":"KZ_BJ_ID","outcome":"APPLIED","count":1}]', 'already-applied']);
     expect(await batch.prisma.studentChange.count({ where: { student: { studentNo: 'D-1' } } })).toBe(1);
   });
 

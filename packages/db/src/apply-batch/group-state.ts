@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApplyError, decidePush, type HistoryEntry, lookupNumbers, type PushDecision } from '@student-sync/domain';
+import { ApplyError, countChanges, decidePush, type HistoryEntry, lookupNumbers, type PushDecision } from '@student-sync/domain';
 import type { ArchiveRow } from './archive-rows.ts';
 import { type PersonalDataKeys, toColumns, versionsOf } from '../apply/student-columns.ts';
 import type { ApplyResult } from '../apply/types.ts';
@@ -94,9 +94,7 @@ export class GroupState {
     this.appliedPushes.push({ pushId, attempt: item.attempt });
     this.appliedKeys.add(item.archived.idempotencyKey);
 
-    const outcomes = { APPLIED: 0, SUPERSEDED: 0, IGNORED: 0 };
-    for (const entry of decision.history) outcomes[entry.outcome] += 1;
-    return { status: 'applied', pushId, studentId, created: decision.creates, outcomes };
+    return { status: 'applied', pushId, studentId, created: decision.creates, changes: countChanges(decision.history) };
   }
 
   /** Resolves each number through current numbers first and aliases second, as findAndLockStudent does. */

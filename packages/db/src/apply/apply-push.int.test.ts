@@ -123,7 +123,7 @@ describe('applyPush', () => {
     await apply({ xh: 'UK-1', bg_sj: '20240901080000', cz_lx: 'ADD' });
     const result = await apply({ xh: 'UK-1', bg_sj: '20240902080000', bg_mx_list: [{ bg_lx: 'KZ_ZY', bgq_dm: 'M1', bgh_dm: 'M2', bgh_mc: '软件工程' }] });
 
-    expect(result).toMatchObject({ status: 'applied', outcomes: { APPLIED: 0, SUPERSEDED: 0, IGNORED: 1 } });
+    expect(result).toMatchObject({ status: 'applied', changes: [{ changeType: 'KZ_ZY', outcome: 'IGNORED', count: 1 }] });
     const change = (await studentByNumber('UK-1')).changes.at(-1)!;
     expect([change.changeType, change.afterCode, change.afterName, change.outcome]).toEqual(['KZ_ZY', 'M2', '软件工程', 'IGNORED']);
   });

@@ -1,4 +1,4 @@
-import { decidePush, involvedNumbers, lookupNumbers, type Push } from '@student-sync/domain';
+import { countChanges, decidePush, involvedNumbers, lookupNumbers, type Push } from '@student-sync/domain';
 import { lockArchiveRow, markArchiveApplied } from './archive.ts';
 import { findAndLockStudent } from './find-student.ts';
 import { lockStudentNumbers } from './number-locks.ts';
@@ -35,7 +35,7 @@ export async function applyPush(deps: ApplyDependencies, archived: ArchivedPush,
       await writeHistory(tx, studentId, archive.id, push.batchNo, decision);
       await markArchiveApplied(tx, archive.id, attempt);
 
-      return { status: 'applied', pushId: archive.id, studentId, created: decision.creates, outcomes: countOutcomes(decision.history) };
+      return { status: 'applied', pushId: archive.id, studentId, created: decision.creates, changes: countChanges(decision.history) };
     },
     {
       timeout: deps.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
@@ -44,8 +44,3 @@ export async function applyPush(deps: ApplyDependencies, archived: ArchivedPush,
   );
 }
 
-function countOutcomes(history: Array<{ outcome: 'APPLIED' | 'SUPERSEDED' | 'IGNORED' }>) {
-  const counts = { APPLIED: 0, SUPERSEDED: 0, IGNORED: 0 };
-  for (const entry of history) counts[entry.outcome] += 1;
-  return counts;
-}

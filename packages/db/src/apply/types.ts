@@ -1,3 +1,4 @@
+import type { ChangeCount } from '@student-sync/domain';
 import type { KeyedHasher, Keyring } from '@student-sync/privacy';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
@@ -32,7 +33,7 @@ export interface ArchivedPush {
 }
 
 export type ApplyResult =
-  | { status: 'applied'; pushId: bigint; studentId: string; created: boolean; outcomes: Record<'APPLIED' | 'SUPERSEDED' | 'IGNORED', number> }
+  | { status: 'applied'; pushId: bigint; studentId: string; created: boolean; changes: ChangeCount[] }
   | { status: 'already-applied'; pushId: bigint };
 
 /** A failed attempt as the archive records it. */

@@ -49,6 +49,7 @@ export function buildPushBodies(plans: StudentPlan[], prefix = 'S'): string[] {
 
 function buildStudentBodies(plan: StudentPlan, firstNumber: string): string[] {
   const numbers = [firstNumber];
+  let lastRekeyHour = -1;
   const bodies = [pushBody({ xh: firstNumber, bg_sj: changeTime(0, 0), cz_lx: 'ADD', xm: '学生', bg_mx_list: [classChange('C0')] })];
 
   plan.steps.forEach(({ step, hour, useOldNumber }, index) => {
@@ -56,9 +57,12 @@ function buildStudentBodies(plan: StudentPlan, firstNumber: string): string[] {
     const xh = useOldNumber ? numbers[0]! : current;
     const bg_sj = changeTime(hour, index % 3);
     if (step.kind === 'rekey') {
+      // A student's number changes happen one after another in time: a re-key from a number
+      // that only an earlier-dated re-key created would never find its student.
+      lastRekeyHour = Math.max(hour, lastRekeyHour + 1);
       const next = `${firstNumber}-${numbers.length}`;
       numbers.push(next);
-      bodies.push(pushBody({ xh: next, bg_sj, bg_mx_list: [numberChange(current, next)] }));
+      bodies.push(pushBody({ xh: next, bg_sj: changeTime(lastRekeyHour, index % 3), bg_mx_list: [numberChange(current, next)] }));
       return;
     }
     bodies.push(pushBody({ xh, bg_sj, ...bodyFieldsFor(step) }));
