@@ -1,16 +1,13 @@
 import { compareStudents, formatDifferences, resolveTarget, sendAll, simulate, StudentReader, writeExpectFile } from '@student-sync/cli';
 import { createPrismaClient, type PrismaClient } from '@student-sync/db';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
-import { DEAD_LETTER_QUEUE, PUSH_QUEUE } from '@student-sync/queue';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, deleteQueueKeys, randomQueuePrefix, type TestDatabase, testKeys, testRedisUrl } from '../support/index.ts';
 import { freePort, runCli, ServiceProcess } from './service-process.ts';
+import { isReady, queueCounts, waitForApplied } from './stack-checks.ts';
 
 /** Students in the simulated cohort; about 1.9 pushes each, so the stream exceeds 3,000 pushes. */
 const STUDENTS = 1_800;
@@ -84,8 +81,8 @@ describe('pipeline from HTTP push to PostgreSQL', () => {
     const rejected = outcomes.filter((o) => o.result.kind !== 'response' || o.result.respCode !== '0000' || !o.result.signatureValid);
     expect(rejected.slice(0, 5), servicesOutput()).toEqual([]);
 
-    await waitForDrain(simulation.pushCount);
-    expect(await queueCounts(), servicesOutput()).toEqual({ pending: 0, dead: 0 });
+    await waitForApplied(prisma, simulation.pushCount, DRAIN_TIMEOUT_MS, servicesOutput);
+    expect(await queueCounts(prefix), servicesOutput()).toEqual({ pending: 0, dead: 0 });
 
     const stored = await new StudentReader(prisma, Keyring.parse(keys.PII_ENCRYPTION_KEYS), KeyedHasher.parse(keys.PII_HASH_KEY)).readAll();
     const differences = [...stored.integrityProblems, ...compareStudents(simulation.expected, stored.students, { allowExtra: false })];
@@ -99,55 +96,8 @@ describe('pipeline from HTTP push to PostgreSQL', () => {
     expect(verified.stdout).toContain('没有差异');
   });
 
-  /** Waits until every distinct push is archived as APPLIED; fails as soon as one is dead. */
-  async function waitForDrain(pushCount: number): Promise<void> {
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    let counts: Record<string, number> = {};
-    while (Date.now() < deadline) {
-      counts = await archiveCounts();
-      if ((counts['DEAD'] ?? 0) > 0) throw new Error(`pushes were dead-lettered: ${await deadReasons()}\n${servicesOutput()}`);
-      if ((counts['APPLIED'] ?? 0) === pushCount) return;
-      await sleep(500);
-    }
-    throw new Error(`queue did not drain within ${DRAIN_TIMEOUT_MS} ms: archive ${JSON.stringify(counts)}, expected ${pushCount} APPLIED\n${servicesOutput()}`);
-  }
-
-  async function archiveCounts(): Promise<Record<string, number>> {
-    const rows = await prisma.pushArchive.groupBy({ by: ['status'], _count: { _all: true } });
-    return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
-  }
-
-  async function deadReasons(): Promise<string> {
-    const rows = await prisma.pushArchive.findMany({ where: { status: 'DEAD' }, take: 5, select: { studentNo: true, lastErrorCode: true, lastErrorMessage: true } });
-    return JSON.stringify(rows);
-  }
-
-  async function queueCounts(): Promise<{ pending: number; dead: number }> {
-    const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-    const main = new Queue(PUSH_QUEUE, { connection, prefix });
-    const deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection, prefix });
-    try {
-      const pending = await main.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      const dead = await deadLetters.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-      const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, count) => total + count, 0);
-      return { pending: sum(pending), dead: sum(dead) };
-    } finally {
-      await main.close();
-      await deadLetters.close();
-      connection.disconnect();
-    }
-  }
-
   function servicesOutput(): string {
     return services.map((service) => service.output()).join('\n');
   }
 });
 
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
