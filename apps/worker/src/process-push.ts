@@ -36,17 +36,22 @@ export function createPushProcessor(deps: ProcessorDependencies) {
     const attempt = job.attemptsMade + 1;
     const data = readJobData(job, deps.log);
     const archived = toArchivedPush(data);
-    const log = deps.log.child({ jobId: job.id, requestId: data.requestId, appKey: data.appKey, batchNo: data.batchNo, studentNo: data.studentNo, attempt });
 
     try {
       const push = openPush(deps, data);
       const result = await (deps.apply ? deps.apply(archived, push, attempt) : applyPush(deps, archived, push, attempt));
       const applied = result.status === 'applied' ? result : undefined;
-      log.info({ status: result.status, pushId: String(result.pushId), changes: applied?.changes }, 'push applied');
-      return { status: result.status, pushId: String(result.pushId), studentId: applied?.studentId, changes: applied?.changes };
+      const pushId = String(result.pushId);
+      // Passing the job's fields here avoids creating a pino child logger for every push.
+      deps.log.info(
+        { jobId: job.id, requestId: data.requestId, appKey: data.appKey, batchNo: data.batchNo, studentNo: data.studentNo, attempt, status: result.status, pushId, changes: applied?.changes },
+        'push applied',
+      );
+      return { status: result.status, pushId, studentId: applied?.studentId, changes: applied?.changes };
     } catch (error) {
       const failure = describeFailure(error);
       const final = !failure.retryable || attempt >= attemptLimit(job, deps.maxAttempts);
+      const log = deps.log.child({ jobId: job.id, requestId: data.requestId, appKey: data.appKey, batchNo: data.batchNo, studentNo: data.studentNo, attempt });
       await reportFailure(deps, log, { job: job as Job<PushJobData>, archived, failure, attempt, final, error });
       throw final ? new UnrecoverableError(`${failure.code}: ${failure.message}`) : error;
     }

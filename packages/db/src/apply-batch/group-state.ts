@@ -134,7 +134,7 @@ export class GroupState {
 
   private update(student: Student, decision: PushDecision): string {
     const previousNo = student.studentNo;
-    Object.assign(student, toColumns(decision.patch, decision.versions, this.keys));
+    Object.assign(student, toColumns(decision.patch, decision.versions, this.keys, student));
     if (decision.changedAt > student.lastChangedAt) student.lastChangedAt = decision.changedAt;
     if (student.studentNo !== previousNo) {
       this.idByNumber.delete(previousNo);
