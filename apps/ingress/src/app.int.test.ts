@@ -156,6 +156,7 @@ describe('ingress push endpoint', () => {
       const response = await send(paddedBody(4_096 + 1));
       expect(response.statusCode).toBe(413);
       expect(respCodeOf(response)).toBe('2003');
+      expect(response.json().resp_msg).toBe('请求体超过大小上限: 上限 4096 字节');
       expect(responseSignedBy(response, 'MD5', MD5_CLIENT.signKeys[0]!)).toBe(true);
     });
   });

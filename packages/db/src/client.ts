@@ -1,6 +1,12 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
+/**
+ * Longest wait for a new PostgreSQL connection. Without it a host that drops packets silently
+ * would hold a request or a job until the operating system's TCP timeout (minutes).
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export interface PrismaClientOptions {
   /** postgresql:// URL of the database. */
   databaseUrl: string;
@@ -16,7 +22,8 @@ export interface PrismaClientOptions {
  */
 export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
   const adapter = new PrismaPg(
-    { connectionString: options.databaseUrl, max: options.poolSize },
+    // keepAlive lets the OS notice a dead link under an idle pooled connection.
+    { connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
     options.onPoolError ? { onPoolError: options.onPoolError } : undefined,
   );
   return new PrismaClient({ adapter });

@@ -3,24 +3,24 @@ import { QueueUnavailableError } from '@student-sync/queue';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Fastify's own errors that have a response code of the push API (Fastify 5.12 codes). */
-const FASTIFY_ERRORS: Record<string, () => ProtocolError> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new ProtocolError('2003'),
+const FASTIFY_ERRORS: Record<string, (request?: FastifyRequest) => ProtocolError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (request) => new ProtocolError('2003', request ? `上限 ${request.routeOptions.bodyLimit} 字节` : undefined),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new ProtocolError('2001', 'Content-Type 必须是 application/json;charset=UTF-8', { httpStatus: 415 }),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new ProtocolError('2001', '请求体长度与 Content-Length 不一致'),
 };
 
 /** Maps any error raised while handling a push to the ProtocolError sent in response. */
-export function toProtocolError(error: unknown): ProtocolError {
+export function toProtocolError(error: unknown, request?: FastifyRequest): ProtocolError {
   if (error instanceof ProtocolError) return error;
   if (error instanceof QueueUnavailableError) return new ProtocolError('3002', undefined, { cause: error });
   const fastifyCode = (error as FastifyError | undefined)?.code;
   const mapped = fastifyCode ? FASTIFY_ERRORS[fastifyCode] : undefined;
-  return mapped ? mapped() : new ProtocolError('9999', undefined, { cause: error });
+  return mapped ? mapped(request) : new ProtocolError('9999', undefined, { cause: error });
 }
 
 /** Sends the envelope of a rejected push and logs the rejection once. */
 export function replyWithError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const rejection = toProtocolError(error);
+  const rejection = toProtocolError(error, request);
   const fields = { respCode: rejection.code, appKey: appKeyOf(request), detail: rejection.detail };
 
   if (rejection.code === '9999') request.log.error({ ...fields, err: error }, 'push failed with an unexpected error');
