@@ -1,6 +1,6 @@
 import { Keyring } from '@student-sync/privacy';
 import { parsePushBody } from '@student-sync/protocol';
-import { buildPushJobData, createPushQueue, createRedisConnection, PUSH_JOB_NAME, pushJobId, type PushQueue, waitForRedisReady } from '@student-sync/queue';
+import { buildPushJobData, createPushQueue, createRedisConnection, pushJobId, pushJobName, type PushQueue, waitForRedisReady } from '@student-sync/queue';
 import type { BenchEnvironment } from '../support/environment.ts';
 
 const BULK_SIZE = 1_000;
@@ -22,7 +22,7 @@ export async function preloadPushJobs(environment: BenchEnvironment, bodies: rea
         const data = buildPushJobData({ appKey, requestId: `bench-${start + index}`, receivedAt: new Date(), rawBody, body: parsePushBody(rawBody) }, keyring);
         const jobId = pushJobId(data.idempotencyKey);
         jobIds.add(jobId);
-        return { name: PUSH_JOB_NAME, data, opts: { jobId } };
+        return { name: pushJobName(data), data, opts: { jobId } };
       });
       await queue.addBulk(jobs);
     }

@@ -2,7 +2,12 @@
 export const PUSH_QUEUE = 'student-changes';
 /** Dead-letter queue: one job per push that ended failed, kept until replayed or removed. */
 export const DEAD_LETTER_QUEUE = 'student-changes-dead';
-/** Job name of every push job; Bull Board search uses the job id and data fields. */
-export const PUSH_JOB_NAME = 'push';
+/**
+ * Job name of a push: `<bg_pch or ->/<xh>`, so operators can find the pushes of a batch or a
+ * student by name in Bull Board. Both values are plaintext fields of the job data already.
+ */
+export function pushJobName(push: { batchNo: string | null; studentNo: string }): string {
+  return `${push.batchNo ?? '-'}/${push.studentNo}`;
+}
 /** Redis pub/sub channel on which a client's app-key is published after it is disabled or its key rotated. */
 export const CLIENTS_CHANGED_CHANNEL = 'student-sync:clients-changed';

@@ -49,6 +49,11 @@ describe('push queue on the shared Redis', () => {
     expect((await queue.getJob(job.id!))?.data.studentNo).toBe('2024001');
   });
 
+  it('names the job by batch and student number', async () => {
+    const job = await enqueuePush(queue, pushData(`efutong:${'c'.repeat(64)}`), 2_000);
+    expect((await queue.getJob(job.id!))?.name).toBe('P1/2024001');
+  });
+
   it('adds an identical push only once', async () => {
     const key = `dup:${'b'.repeat(64)}`;
     await enqueuePush(queue, pushData(key), 2_000);

@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PUSH_BACKOFF_TYPE } from './consumer/backoff.ts';
-import { PUSH_JOB_NAME, PUSH_QUEUE } from './names.ts';
+import { PUSH_QUEUE, pushJobName } from './names.ts';
 import type { PushJobData } from './payload.ts';
 import { withQueueTimeout } from './timeout.ts';
 
@@ -38,7 +38,7 @@ export function pushJobOptions(policy: PushJobPolicy): DefaultJobOptions {
   };
 }
 
-export type PushQueue = Queue<PushJobData, unknown, typeof PUSH_JOB_NAME>;
+export type PushQueue = Queue<PushJobData, unknown, string>;
 
 export interface PushQueueOptions {
   connection: Redis;
@@ -77,7 +77,7 @@ export function pushJobId(idempotencyKey: string): string {
  */
 export async function enqueuePush(queue: PushQueue, data: PushJobData, timeoutMs: number): Promise<Job<PushJobData>> {
   const jobId = pushJobId(data.idempotencyKey);
-  return withQueueTimeout(queue.add(PUSH_JOB_NAME, data, { jobId }), timeoutMs, 'adding the push job');
+  return withQueueTimeout(queue.add(pushJobName(data), data, { jobId }), timeoutMs, 'adding the push job');
 }
 
 /** Jobs sent to Redis in one pipeline at most; a larger burst is split into several. */
@@ -139,10 +139,10 @@ export class PushEnqueuer {
 
   private async addBatch(batch: PendingJob[]): Promise<void> {
     try {
-      const jobs = await this.queue.addBulk(batch.map((job) => ({ name: PUSH_JOB_NAME, data: job.data, opts: { jobId: job.jobId } })));
+      const jobs = await this.queue.addBulk(batch.map((job) => ({ name: pushJobName(job.data), data: job.data, opts: { jobId: job.jobId } })));
       batch.forEach((job, index) => job.resolve(jobs[index]!));
     } catch {
-      await Promise.all(batch.map((job) => this.queue.add(PUSH_JOB_NAME, job.data, { jobId: job.jobId }).then(job.resolve, job.reject)));
+      await Promise.all(batch.map((job) => this.queue.add(pushJobName(job.data), job.data, { jobId: job.jobId }).then(job.resolve, job.reject)));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Keyring } from '@student-sync/privacy';
-import { PUSH_JOB_NAME, pushJobId, type PushJobData, type PushQueue } from '@student-sync/queue';
+import { pushJobId, pushJobName, type PushJobData, type PushQueue } from '@student-sync/queue';
 import { pushRetryOptions } from '@student-sync/queue/consumer';
 
 export const TEST_APP_KEY = 'efutong';
@@ -34,7 +34,7 @@ export interface AddPushOptions {
 export async function addPushJob(queue: PushQueue, rawBody: string, keyring: Keyring, options: AddPushOptions): Promise<string> {
   const data = pushJobData(rawBody, keyring);
   const jobId = pushJobId(data.idempotencyKey) + (options.jobIdSuffix ?? '');
-  await queue.add(PUSH_JOB_NAME, data, { jobId, ...pushRetryOptions(options.attempts, options.backoffBaseMs) });
+  await queue.add(pushJobName(data), data, { jobId, ...pushRetryOptions(options.attempts, options.backoffBaseMs) });
   return jobId;
 }
 

@@ -1,9 +1,10 @@
 import type { Job, Queue } from 'bullmq';
 import type { DeadLetterJobData, PushJobData } from '../payload.ts';
+import { pushJobName } from '../names.ts';
 
 export type DeadLetterQueue = Queue<DeadLetterJobData>;
 
-/** Job name of every dead-letter job. */
+/** Start of every dead-letter job name; the push job name follows it. */
 export const DEAD_LETTER_JOB_NAME = 'dead-letter';
 
 export interface DeadLetterReason {
@@ -34,5 +35,5 @@ export async function deadLetterPush(queue: DeadLetterQueue, job: Job<PushJobDat
     firstFailedAt: failure.firstFailedAt ?? lastAttemptStart,
     lastFailedAt: now,
   };
-  await queue.add(DEAD_LETTER_JOB_NAME, data, { jobId: job.id, removeOnComplete: true, removeOnFail: false });
+  await queue.add(`${DEAD_LETTER_JOB_NAME} ${pushJobName(job.data)}`, data, { jobId: job.id, removeOnComplete: true, removeOnFail: false });
 }

@@ -1,5 +1,5 @@
 import type { Keyring } from '@student-sync/privacy';
-import { PUSH_JOB_NAME } from '../names.ts';
+import { pushJobName } from '../names.ts';
 import type { PushJobData } from '../payload.ts';
 import type { PushQueue } from '../push-queue.ts';
 import { redriveJobId } from './job-ids.ts';
@@ -62,6 +62,6 @@ function formatGmt8(instant: Date): string {
  */
 export async function redrivePush(queue: PushQueue, data: PushJobData, runId: string): Promise<string> {
   const jobId = redriveJobId(data.idempotencyKey, runId);
-  await queue.add(PUSH_JOB_NAME, data, { jobId });
+  await queue.add(pushJobName(data), data, { jobId });
   return jobId;
 }

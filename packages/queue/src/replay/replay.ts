@@ -1,5 +1,5 @@
 import type { DeadLetterQueue } from '../consumer/dead-letter.ts';
-import { PUSH_JOB_NAME } from '../names.ts';
+import { pushJobName } from '../names.ts';
 import type { PushQueue } from '../push-queue.ts';
 import type { DeadLetterFilter } from './filter.ts';
 import { replayJobId } from './job-ids.ts';
@@ -95,7 +95,7 @@ async function moveOne(deps: ReplayDependencies, entry: DeadLetterEntry, result:
   const id = entry.job.id!;
   try {
     // Order matters: remove the dead letter only once the push is stored in the main queue.
-    await deps.pushQueue.add(PUSH_JOB_NAME, entry.data.push, { jobId: replayJobId(entry.data.originalJobId || id) });
+    await deps.pushQueue.add(pushJobName(entry.data.push), entry.data.push, { jobId: replayJobId(entry.data.originalJobId || id) });
     await entry.job.remove();
     result.replayedIds.push(id);
   } catch (error) {
