@@ -1,15 +1,14 @@
 import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
-import { createLogger, createMetricsRegistry, registerQueueDepth, type LoggerOptions } from '@student-sync/observability';
-import { checkRedisPolicy, createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, waitForRedisReady } from '@student-sync/queue';
+import { createLogger, createMetricsRegistry, installShutdown, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
+import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
 import { buildAdminApp } from './app.ts';
 import { adminUsers } from './auth/admin-users.ts';
 import { CredentialChecker } from './auth/credentials.ts';
 import { ReadinessChecker } from './health/readiness.ts';
-import { installShutdown } from './shutdown.ts';
 
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
@@ -30,7 +29,7 @@ try {
   log.fatal({ err, timeoutMs: REDIS_READY_TIMEOUT_MS }, 'redis is not reachable, check REDIS_URL');
   process.exit(1);
 }
-await enforceRedisPolicy();
+await enforceRedisPolicy(redis, config.REDIS_POLICY_CHECK, log);
 await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
 const prisma = createPrismaClient({
@@ -73,23 +72,21 @@ const app = await buildAdminApp({
 });
 
 // Order matters: the server finishes open requests (a replay among them) while Redis and PostgreSQL are still open.
-installShutdown(log, config.SHUTDOWN_GRACE_MS, [
-  { name: 'http', run: () => app.close() },
-  { name: 'queues', run: () => Promise.all([pushQueue.close(), deadLetters.close()]) },
-  { name: 'redis', run: () => redis.quit() },
-  { name: 'prisma', run: () => prisma.$disconnect() },
-]);
+// A replay cut off by the grace period leaves its remaining dead letters in place, so running it again finishes the work.
+installShutdown({
+  log,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  messages: { stopping: 'admin stopping', stopped: 'admin stopped', timedOut: 'shutdown grace period ended, exiting with requests still open' },
+  steps: [
+    { name: 'http', run: () => app.close() },
+    { name: 'queues', run: () => Promise.all([pushQueue.close(), deadLetters.close()]) },
+    { name: 'redis', run: () => redis.quit() },
+    { name: 'prisma', run: () => prisma.$disconnect() },
+  ],
+});
 
 await app.listen({ host: config.ADMIN_HOST, port: config.ADMIN_PORT });
 log.info({ host: config.ADMIN_HOST, port: config.ADMIN_PORT, users: users.map((user) => user.role), pid: process.pid }, 'admin started');
-
-async function enforceRedisPolicy(): Promise<void> {
-  const problems = await checkRedisPolicy(redis);
-  if (problems.length === 0) return;
-  const refuse = config.REDIS_POLICY_CHECK === 'refuse';
-  log[refuse ? 'fatal' : 'warn']({ problems, redisPolicyCheck: config.REDIS_POLICY_CHECK }, 'redis is not configured for a durable queue');
-  if (refuse) process.exit(1);
-}
 
 function loadConfig(): AdminEnv {
   try {

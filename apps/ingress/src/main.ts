@@ -2,14 +2,13 @@ import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/con
 import { createPrismaClient } from '@student-sync/db';
 import { ClientStore } from '@student-sync/db/clients';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
-import { createIngressMetrics, createLogger, createMetricsRegistry, type LoggerOptions } from '@student-sync/observability';
+import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
-import { BacklogMonitor, checkRedisPolicy, createPushQueue, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
+import { BacklogMonitor, createPushQueue, createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
 import { CachedClientDirectory } from './client-cache.ts';
 import { followClientChanges } from './client-changes.ts';
 import { logRedisConnection } from './redis-events.ts';
-import { installShutdown } from './shutdown.ts';
 
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
@@ -25,7 +24,7 @@ try {
   log.fatal({ err, timeoutMs: REDIS_READY_TIMEOUT_MS }, 'redis is not reachable, check REDIS_URL');
   process.exit(1);
 }
-await enforceRedisPolicy();
+await enforceRedisPolicy(redis, config.REDIS_POLICY_CHECK, log);
 await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
 const subscriber = createRedisConnection(config.REDIS_URL, { role: 'subscriber', connectionName: 'student-sync-ingress-clients' });
@@ -72,24 +71,22 @@ const app = await buildApp({
 });
 
 // Order matters: the server stops taking requests and finishes open ones while Redis and PostgreSQL are still open.
-installShutdown(log, config.SHUTDOWN_GRACE_MS, [
-  { name: 'http', run: () => app.close() },
-  { name: 'queue', run: () => queue.close() },
-  { name: 'redis-subscriber', run: () => subscriber.quit() },
-  { name: 'redis', run: () => redis.quit() },
-  { name: 'prisma', run: () => prisma.$disconnect() },
-]);
+// A sender whose request is cut off by the grace period gets no 0000, so it resends.
+installShutdown({
+  log,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  messages: { stopping: 'ingress stopping', stopped: 'ingress stopped', timedOut: 'shutdown grace period ended, exiting with requests still open' },
+  steps: [
+    { name: 'http', run: () => app.close() },
+    { name: 'queue', run: () => queue.close() },
+    { name: 'redis-subscriber', run: () => subscriber.quit() },
+    { name: 'redis', run: () => redis.quit() },
+    { name: 'prisma', run: () => prisma.$disconnect() },
+  ],
+});
 
 await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
 log.info({ host: config.INGRESS_HOST, port: config.INGRESS_PORT, path: config.INGRESS_PATH, pid: process.pid }, 'ingress started');
-
-async function enforceRedisPolicy(): Promise<void> {
-  const problems = await checkRedisPolicy(redis);
-  if (problems.length === 0) return;
-  const refuse = config.REDIS_POLICY_CHECK === 'refuse';
-  log[refuse ? 'fatal' : 'warn']({ problems, redisPolicyCheck: config.REDIS_POLICY_CHECK }, 'redis is not configured for a durable queue');
-  if (refuse) process.exit(1);
-}
 
 function loadConfig(): IngressEnv {
   try {

@@ -3,11 +3,10 @@ import { ConfigError, parseWorkerEnv, type WorkerEnv } from '@student-sync/confi
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { BatchApplier } from '@student-sync/db/apply-batch';
-import { createLogger, type LoggerOptions, startWorkerMetrics } from '@student-sync/observability';
+import { createLogger, installShutdown, type LoggerOptions, startWorkerMetrics } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
-import { checkRedisPolicy, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
+import { createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
 import { buildWorker } from './build-worker.ts';
-import { installShutdown } from './shutdown.ts';
 
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
@@ -27,17 +26,7 @@ try {
   process.exit(1);
 }
 
-const problems = await checkRedisPolicy(redis);
-if (problems.length > 0) {
-  const fields = { problems, redisPolicyCheck: config.REDIS_POLICY_CHECK };
-  if (config.REDIS_POLICY_CHECK === 'warn') {
-    log.warn(fields, 'redis is not configured for a durable queue, continuing because REDIS_POLICY_CHECK=warn');
-  } else {
-    log.fatal(fields, 'redis is not configured for a durable queue, stopping; fix it or set REDIS_POLICY_CHECK=warn');
-    redis.disconnect();
-    process.exit(1);
-  }
-}
+await enforceRedisPolicy(redis, config.REDIS_POLICY_CHECK, log);
 
 await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
@@ -84,19 +73,25 @@ const metricsServer = await startWorkerMetrics(pushWorker.worker, { host: config
 
 // Order matters: the worker finishes its active jobs while Redis and PostgreSQL are still open.
 let returnedJobs = 0;
-installShutdown(log, config.SHUTDOWN_GRACE_MS, [
-  {
-    name: 'worker',
-    run: async () => {
-      returnedJobs = (await pushWorker.close(Math.max(0, config.SHUTDOWN_GRACE_MS - SHUTDOWN_RESERVE_MS))).returned;
+// Jobs cut off by the grace period are picked up again by a worker's stall check.
+installShutdown({
+  log,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  messages: { stopping: 'worker stopping', stopped: 'worker stopped', timedOut: 'shutdown grace period ended, exiting with jobs still active' },
+  steps: [
+    {
+      name: 'worker',
+      run: async () => {
+        returnedJobs = (await pushWorker.close(Math.max(0, config.SHUTDOWN_GRACE_MS - SHUTDOWN_RESERVE_MS))).returned;
+      },
     },
-  },
-  { name: 'metrics', run: () => closeServer(metricsServer) },
-  { name: 'redis', run: () => redis.quit() },
-  // Transactions of returned jobs still hold pooled connections, and ending the pool would wait
-  // for them. Exiting closes those connections, so PostgreSQL rolls the transactions back.
-  { name: 'prisma', run: () => (returnedJobs > 0 ? Promise.resolve() : prisma.$disconnect()) },
-]);
+    { name: 'metrics', run: () => closeServer(metricsServer) },
+    { name: 'redis', run: () => redis.quit() },
+    // Transactions of returned jobs still hold pooled connections, and ending the pool would wait
+    // for them. Exiting closes those connections, so PostgreSQL rolls the transactions back.
+    { name: 'prisma', run: () => (returnedJobs > 0 ? Promise.resolve() : prisma.$disconnect()) },
+  ],
+});
 
 log.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyMode: config.WORKER_APPLY_MODE, jobConcurrency }, 'worker started');
 void pushWorker.worker.run().catch((err) => {

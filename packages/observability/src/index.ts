@@ -5,3 +5,4 @@ export * from './metrics-ingress.ts';
 export * from './metrics-worker.ts';
 export * from './metrics-queue.ts';
 export * from './metrics-text.ts';
+export * from './shutdown.ts';

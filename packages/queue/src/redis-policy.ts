@@ -29,3 +29,27 @@ function parseInfo(text: string): Map<string, string> {
   }
   return fields;
 }
+
+/** The part of a pino logger the policy check writes to. */
+interface PolicyLogger {
+  warn(fields: object, message: string): void;
+  fatal(fields: object, message: string): void;
+}
+
+/**
+ * Checks the Redis policy at start. With `refuse` a wrong setting stops the process with exit
+ * code 1; with `warn` it is logged and the process goes on.
+ */
+export async function enforceRedisPolicy(redis: Redis, policy: 'refuse' | 'warn', log: PolicyLogger): Promise<void> {
+  const problems = await checkRedisPolicy(redis);
+  if (problems.length === 0) return;
+
+  const fields = { problems, redisPolicyCheck: policy };
+  if (policy === 'warn') {
+    log.warn(fields, 'redis is not configured for a durable queue, continuing because REDIS_POLICY_CHECK=warn');
+    return;
+  }
+  log.fatal(fields, 'redis is not configured for a durable queue, stopping; fix it or set REDIS_POLICY_CHECK=warn');
+  redis.disconnect();
+  process.exit(1);
+}
