@@ -3,7 +3,7 @@ import { migrateDeploy } from '@student-sync/db/migrate';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
-/** Where the benchmark runs. Only loopback services are accepted, so a run never loads a shared server. */
+/** Servers the benchmark runs against. Only loopback services are accepted, so a run never loads a shared server. */
 export interface BenchEnvironment {
   redisUrl: string;
   /** URL of the benchmark's own database. */

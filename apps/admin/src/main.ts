@@ -2,7 +2,7 @@ import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createLogger, createMetricsRegistry, installShutdown, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
-import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
+import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
 import { buildAdminApp } from './app.ts';
@@ -40,12 +40,7 @@ const prisma = createPrismaClient({
 const pushQueue = createPushQueue({
   connection: redis,
   prefix: config.QUEUE_PREFIX,
-  jobPolicy: {
-    attempts: config.JOB_ATTEMPTS,
-    backoffBaseMs: config.JOB_BACKOFF_BASE_MS,
-    retentionMs: config.COMPLETED_JOB_RETENTION_MS,
-    retentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
-  },
+  jobPolicy: jobPolicyFromEnv(config),
   onError: (err) => log.error({ err }, 'push queue error'),
 });
 const deadLetters: DeadLetterQueue = new Queue(DEAD_LETTER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });

@@ -4,7 +4,7 @@ import { ClientStore } from '@student-sync/db/clients';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
-import { BacklogMonitor, createPushQueue, createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
+import { BacklogMonitor, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
 import { CachedClientDirectory } from './client-cache.ts';
 import { followClientChanges } from './client-changes.ts';
@@ -40,12 +40,7 @@ await followClientChanges(subscriber, clients, log);
 const queue = createPushQueue({
   connection: redis,
   prefix: config.QUEUE_PREFIX,
-  jobPolicy: {
-    attempts: config.JOB_ATTEMPTS,
-    backoffBaseMs: config.JOB_BACKOFF_BASE_MS,
-    retentionMs: config.COMPLETED_JOB_RETENTION_MS,
-    retentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
-  },
+  jobPolicy: jobPolicyFromEnv(config),
   onError: (err) => log.error({ err }, 'push queue error'),
 });
 const backlog = new BacklogMonitor(queue, { refreshIntervalMs: config.BACKLOG_CHECK_INTERVAL_MS, timeoutMs: config.REDIS_TIMEOUT_MS });

@@ -141,8 +141,8 @@ describe('retries and dead letters', () => {
     const jobId = await enqueue(pushBody({ xh: 'ST-1', bg_sj: '20240901080000', cz_lx: 'ADD', bg_pch: 'STALL-1' }));
     // A worker that takes the job and vanishes: its lock is never renewed.
     const vanishing = new Worker(PUSH_QUEUE, null, { connection: createRedisConnection(testRedisUrl(), { role: 'worker' }), prefix, lockDuration: 300, autorun: false });
-    const taken = await vanishing.getNextJob('vanished-token');
-    expect(taken?.id).toBe(jobId);
+    const lockedJob = await vanishing.getNextJob('vanished-token');
+    expect(lockedJob?.id).toBe(jobId);
 
     // BullMQ runs a stall check at most once per interval of the worker that ran the last one,
     // and records it in this key. Earlier workers of this file used the 30 s default interval.

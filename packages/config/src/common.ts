@@ -20,7 +20,7 @@ export const redisFields = {
     minLength: 1,
     description: 'a non-empty key prefix such as {student-sync}',
   }),
-  /** What to do when Redis runs without AOF or with an evicting maxmemory-policy. */
+  /** Action taken when Redis runs without AOF or with an evicting maxmemory-policy. */
   REDIS_POLICY_CHECK: Type.Union([Type.Literal('refuse'), Type.Literal('warn')], {
     default: 'refuse',
     description: 'refuse (stop the process) or warn',

@@ -26,7 +26,7 @@ export const IngressEnv = Type.Object({
   QUEUE_BACKLOG_LIMIT: Type.Integer({ default: 200_000, minimum: 0, description: 'a non-negative integer, e.g. 200000' }),
   /** How long one backlog count is reused; 0 counts on every request. */
   BACKLOG_CHECK_INTERVAL_MS: Type.Integer({ default: 1_000, minimum: 0, description: 'a non-negative number of milliseconds, e.g. 1000' }),
-  /** Longest wait for Redis on the request path before returning 3002. */
+  /** Maximum wait for Redis on the request path before returning 3002. */
   REDIS_TIMEOUT_MS: Type.Integer({ default: 2_000, minimum: 50, maximum: 60_000, description: 'milliseconds between 50 and 60000, e.g. 2000' }),
   /** Requests one app-key may send per minute, shared by all ingress processes; 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 120_000, minimum: 0, description: 'a non-negative integer, e.g. 120000; 0 disables the limit' }),

@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 /**
- * Longest wait for a new PostgreSQL connection. Without it a host that drops packets silently
+ * Maximum wait for a new PostgreSQL connection. Without it a host that drops packets silently
  * would hold a request or a job until the operating system's TCP timeout (minutes).
  */
 const CONNECT_TIMEOUT_MS = 10_000;

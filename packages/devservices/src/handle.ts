@@ -22,7 +22,7 @@ export interface EnsureOptions {
   dataRoot?: string;
 }
 
-/** Raised when a service does not respond and cannot be started here. Its message tells the user what to do next. */
+/** Raised when a service does not respond and cannot be started here. Its message states what to do next. */
 export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
 }

@@ -31,7 +31,7 @@ export class Keyring {
     this.activeKeyId = entries[0]!.keyId;
   }
 
-  /** Parses `keyId:base64key[,keyId:base64key...]` as PII_ENCRYPTION_KEYS holds it. */
+  /** Parses `keyId:base64key[,keyId:base64key...]` as PII_ENCRYPTION_KEYS contains it. */
   static parse(spec: string): Keyring {
     const entries = spec
       .split(',')

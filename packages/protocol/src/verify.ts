@@ -3,7 +3,7 @@ import type { SignedHeaders } from './request-headers.ts';
 import { findMatchingKey, type SignScheme } from './signing.ts';
 import { DEFAULT_MAX_SKEW_MS, isWithinSkew } from './timestamp.ts';
 
-/** What verifying a request needs to know about its client. */
+/** Client data needed to verify a request. */
 export interface VerificationClient {
   appKey: string;
   scheme: SignScheme;

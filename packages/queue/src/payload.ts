@@ -34,7 +34,7 @@ export const DeadLetterJobData = Type.Object({
   errorCode: Type.String(),
   errorMessage: Type.String(),
   attemptsMade: Type.Integer({ minimum: 0 }),
-  /** Why the push ended failed. */
+  /** Failure kind: attempts exhausted, a permanent error, or a stall. */
   reason: Type.Union([Type.Literal('exhausted'), Type.Literal('permanent'), Type.Literal('stalled')]),
   firstFailedAt: Type.String(),
   lastFailedAt: Type.String(),

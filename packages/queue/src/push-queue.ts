@@ -17,6 +17,24 @@ export interface PushJobPolicy {
   retentionCount: number;
 }
 
+/** The environment variables a job policy is read from; ingress, worker, admin and CLI share them. */
+export interface JobPolicyEnv {
+  JOB_ATTEMPTS: number;
+  JOB_BACKOFF_BASE_MS: number;
+  COMPLETED_JOB_RETENTION_MS: number;
+  COMPLETED_JOB_RETENTION_COUNT: number;
+}
+
+/** Builds the job policy from a process's parsed configuration. */
+export function jobPolicyFromEnv(env: JobPolicyEnv): PushJobPolicy {
+  return {
+    attempts: env.JOB_ATTEMPTS,
+    backoffBaseMs: env.JOB_BACKOFF_BASE_MS,
+    retentionMs: env.COMPLETED_JOB_RETENTION_MS,
+    retentionCount: env.COMPLETED_JOB_RETENTION_COUNT,
+  };
+}
+
 /** The worker's defaults, so a producer and a worker configured with no variables agree. */
 export const DEFAULT_PUSH_JOB_POLICY: PushJobPolicy = {
   attempts: 10,

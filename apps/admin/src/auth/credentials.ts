@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** What a signed-in user may do: an operator also retries, cleans, removes, promotes and replays. */
+/** Role of a signed-in user: an operator may also retry, clean, remove, promote and replay. */
 export type AdminRole = 'operator' | 'readonly';
 
 export interface AdminUser {

@@ -1,7 +1,7 @@
 import { type CliReplayEnv, parseCliRedriveEnv, parseCliReplayEnv } from '@student-sync/config';
 import { createPrismaClient, type PrismaClient } from '@student-sync/db';
 import { Keyring } from '@student-sync/privacy';
-import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, type PushQueue, waitForRedisReady } from '@student-sync/queue';
+import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, jobPolicyFromEnv, type PushQueue, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
 
@@ -33,12 +33,7 @@ async function openQueueTools<T>(env: CliReplayEnv, action: (tools: QueueTools) 
   const pushQueue = createPushQueue({
     connection: redis,
     prefix: env.QUEUE_PREFIX,
-    jobPolicy: {
-      attempts: env.JOB_ATTEMPTS,
-      backoffBaseMs: env.JOB_BACKOFF_BASE_MS,
-      retentionMs: env.COMPLETED_JOB_RETENTION_MS,
-      retentionCount: env.COMPLETED_JOB_RETENTION_COUNT,
-    },
+    jobPolicy: jobPolicyFromEnv(env),
     onError: () => {},
   });
   const deadLetters: DeadLetterQueue = new Queue(DEAD_LETTER_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });

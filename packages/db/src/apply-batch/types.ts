@@ -9,5 +9,5 @@ export interface BatchItem {
   attempt: number;
 }
 
-/** What became of one push of a group: its result, or the error `applyPush` would have thrown. */
+/** Outcome of one push of a group: its result, or the error `applyPush` would have thrown. */
 export type BatchOutcome = { ok: true; result: ApplyResult } | { ok: false; error: unknown };

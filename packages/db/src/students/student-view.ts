@@ -2,7 +2,7 @@
 export interface StudentView {
   id: string;
   studentNo: string;
-  /** How the looked-up number matched: the current number, or an alias from before a re-key. */
+  /** Match kind of the looked-up number: the current number, or an alias from before a re-key. */
   matchedBy: 'current' | 'alias';
   examineeNo: string | null;
   examineeNoIrregular: boolean;
