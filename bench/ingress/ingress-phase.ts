@@ -23,6 +23,10 @@ export interface IngressPhaseOptions {
 export interface IngressTargetResult extends LoadResult {
   target: IngressTarget;
   peakRssBytes: number | null;
+  /** CPU time of the server process per response during the measured load, in microseconds. */
+  serverCpuMicrosPerRequest: number | null;
+  /** CPU time of Redis per response during the measured load, in microseconds. */
+  redisCpuMicrosPerRequest: number | null;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -40,15 +44,28 @@ export async function runIngressPhase(environment: BenchEnvironment, client: Pus
       // Signed right before sending, because the ingress rejects timestamps older than 10 minutes.
       const pushes = signAll(options.bodies, client);
       await runLoad(pushes.slice(0, options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
+      const cpuBefore = { server: server.cpuSeconds(), redis: await environment.redisCpuSeconds() };
       const load = await runLoad(pushes.slice(options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
+      const cpuAfter = { server: server.cpuSeconds(), redis: await environment.redisCpuSeconds() };
       const peaks = await stopAndMeasure([server]);
-      results.push({ target, ...load, peakRssBytes: peaks[server.name] ?? null });
+      results.push({
+        target,
+        ...load,
+        peakRssBytes: peaks[server.name] ?? null,
+        serverCpuMicrosPerRequest: microsPerRequest(cpuBefore.server, cpuAfter.server, load.requests),
+        redisCpuMicrosPerRequest: microsPerRequest(cpuBefore.redis, cpuAfter.redis, load.requests),
+      });
     } finally {
       await server.stop();
       await environment.deleteQueueKeys();
     }
   }
   return results;
+}
+
+function microsPerRequest(before: number | null, after: number | null, requests: number): number | null {
+  if (before === null || after === null || !Number.isFinite(before) || !Number.isFinite(after) || requests === 0) return null;
+  return ((after - before) * 1_000_000) / requests;
 }
 
 function startTarget(target: IngressTarget, port: number, environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): BenchProcess {

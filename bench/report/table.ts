@@ -35,8 +35,10 @@ function ingressTable(results: BenchResults): string[] {
     String(row.requests),
     String(row.non2xx + row.errors + row.timeouts),
     mb(row.peakRssBytes),
+    row.serverCpuMicrosPerRequest === null ? '-' : fixed(row.serverCpuMicrosPerRequest, 0),
+    row.redisCpuMicrosPerRequest === null ? '-' : fixed(row.redisCpuMicrosPerRequest, 0),
   ]);
-  return textTable([['target', 'req/s', 'vs enqueue', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'failed', 'peak RSS MB'], ...rows]);
+  return textTable([['target', 'req/s', 'vs enqueue', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'failed', 'peak RSS MB', 'CPU µs/req', 'Redis µs/req'], ...rows]);
 }
 
 function workerTable(results: BenchResults): string[] {

@@ -68,6 +68,11 @@ export class BenchProcess {
     }
   }
 
+  /** User plus system CPU time the process has used so far, in seconds; null where /proc is missing. */
+  cpuSeconds(): number | null {
+    return processCpuSeconds(this.child.pid);
+  }
+
   output(): string {
     return `--- ${this.name} (last ${this.lines.length} lines) ---\n${this.lines.join('\n')}`;
   }
@@ -97,4 +102,20 @@ export async function stopAndMeasure(processes: BenchProcess[]): Promise<Record<
   for (const child of processes) peaks[child.name] = child.peakRssBytes();
   await Promise.all(processes.map((child) => child.stop()));
   return peaks;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times; 100 on Linux for x86 and arm. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Reads utime plus stime of a process from /proc/<pid>/stat, in seconds; null where /proc is missing. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name in parentheses may contain spaces, so fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }

@@ -17,6 +17,8 @@ export interface BenchEnvironment {
   deleteQueueKeys(): Promise<number>;
   /** Bytes Redis reports as used_memory. */
   redisUsedMemory(): Promise<number>;
+  /** CPU seconds (user plus system) the Redis server has used since it started, from INFO cpu. */
+  redisCpuSeconds(): Promise<number>;
   /** Drops the database and deletes the Redis keys. */
   dispose(): Promise<void>;
 }
@@ -48,6 +50,11 @@ export async function createBenchEnvironment(env: NodeJS.ProcessEnv): Promise<Be
     truncate: () => onServer(databaseUrl, (client) => client.query(`TRUNCATE ${PIPELINE_TABLES.join(', ')} RESTART IDENTITY`)),
     deleteQueueKeys: () => deleteKeys(redis, queuePrefix),
     redisUsedMemory: async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? Number.NaN),
+    redisCpuSeconds: async () => {
+      const info = await redis.info('cpu');
+      const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+      return field('used_cpu_user') + field('used_cpu_sys');
+    },
     dispose: async () => {
       await deleteKeys(redis, queuePrefix);
       redis.disconnect();

@@ -47,8 +47,9 @@ export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   if (deps.metrics) await registerIngressMetrics(app, { registry: deps.metrics.registry, metrics: deps.metrics.ingress, pushPath: deps.settings.path });

@@ -37,6 +37,21 @@ describe('CachedClientDirectory', () => {
     expect(source.lookups).toBe(2);
   });
 
+  it('answers a peek from memory only: the client, null for a cached unknown, undefined otherwise', async () => {
+    const { source, cache, advance } = setup();
+    expect(cache.peekClientForVerification('efutong')).toBeUndefined();
+    await cache.findClientForVerification('efutong');
+    expect(cache.peekClientForVerification('efutong')).toEqual(client);
+    source.value = null;
+    await cache.findClientForVerification('nobody');
+    expect(cache.peekClientForVerification('nobody')).toBeNull();
+    advance(1_000);
+    expect(cache.peekClientForVerification('efutong')).toBeUndefined();
+    cache.clear();
+    expect(cache.peekClientForVerification('nobody')).toBeUndefined();
+    expect(source.lookups).toBe(2);
+  });
+
   it('caches an unknown app-key too', async () => {
     const { source, cache } = setup();
     source.value = null;

@@ -37,9 +37,14 @@ export class CachedClientDirectory implements ClientDirectory {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   }
 
-  async findClientForVerification(appKey: string): Promise<VerificationClient | null> {
+  peekClientForVerification(appKey: string): VerificationClient | null | undefined {
     const cached = this.entries.get(appKey);
-    if (cached && cached.expiresAt > this.now()) return cached.client;
+    return cached && cached.expiresAt > this.now() ? cached.client : undefined;
+  }
+
+  async findClientForVerification(appKey: string): Promise<VerificationClient | null> {
+    const cached = this.peekClientForVerification(appKey);
+    if (cached !== undefined) return cached;
 
     const generation = this.generation;
     const client = await this.source.findClientForVerification(appKey);

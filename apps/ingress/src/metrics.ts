@@ -16,11 +16,12 @@ const RESP_CODE = /"resp_code":"(\d{4})"/;
  * registry at `GET /metrics`. The labels carry codes only, never app-keys or body fields.
  */
 export async function registerIngressMetrics(app: FastifyInstance, options: IngressMetricsOptions): Promise<void> {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.url !== options.pushPath) return payload;
-    const respCode = typeof payload === 'string' ? (RESP_CODE.exec(payload)?.[1] ?? 'none') : 'none';
-    options.metrics.requests.inc({ status_code: String(reply.statusCode), resp_code: respCode });
-    return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.routeOptions.url === options.pushPath) {
+      const respCode = typeof payload === 'string' ? (RESP_CODE.exec(payload)?.[1] ?? 'none') : 'none';
+      options.metrics.requests.inc({ status_code: String(reply.statusCode), resp_code: respCode });
+    }
+    done(null, payload);
   });
 
   app.get('/metrics', async (_request, reply) => {

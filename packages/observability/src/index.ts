@@ -1,5 +1,5 @@
 export * from './logger.ts';
-export * from './redact-paths.ts';
+export * from './redact.ts';
 export * from './metrics-registry.ts';
 export * from './metrics-ingress.ts';
 export * from './metrics-worker.ts';

@@ -23,9 +23,9 @@ describe('createLogger', () => {
     expect(output()).toContain('efutong');
   });
 
-  it('redacts personal data and sealed values at any of three levels', () => {
+  it('redacts personal data and sealed values at any depth pino writes', () => {
     const { log, output } = captureLogger();
-    log.info({ sfzh: '110105200601011234', student: { bankCard: '6222020200112233445' }, job: { data: { bodySealed: 'v1.k1.iv.ct' } } }, 'push');
+    log.info({ sfzh: '110105200601011234', student: { bankCard: '6222020200112233445' }, job: { data: { body: { bodySealed: 'v1.k1.iv.ct' } } } }, 'push');
     expect(output()).not.toMatch(/110105200601011234|6222020200112233445|v1\.k1\.iv\.ct/);
     expect(output()).toContain('[REDACTED]');
   });
@@ -34,5 +34,39 @@ describe('createLogger', () => {
     const { log, output } = captureLogger();
     log.info({ client: { appKey: 'efutong', signKey: 'topsecret', signKeys: ['a1', 'b2'] } }, 'client loaded');
     expect(output()).not.toMatch(/topsecret|"a1"/);
+  });
+
+  it('matches secret keys in any letter case and inside arrays', () => {
+    const { log, output } = captureLogger();
+    log.info({ Authorization: 'Basic c2VjcmV0', 'X-Sign': 'f00dbabe', rows: [{ YHKH: '6222020200112233445' }, 'kept'] }, 'mixed case');
+    const line = JSON.parse(output());
+    expect(line).toMatchObject({ Authorization: '[REDACTED]', 'X-Sign': '[REDACTED]', rows: [{ YHKH: '[REDACTED]' }, 'kept'] });
+  });
+
+  it('redacts properties of an error and of its cause, keeping message and stack', () => {
+    const { log, output } = captureLogger();
+    const cause = Object.assign(new Error('connect failed'), { password: 'pg-secret' });
+    const error = Object.assign(new Error('query failed', { cause }), { signKey: 'sk-in-error', code: 'E_QUERY' });
+    log.error(error, 'first argument');
+    log.error({ err: error, failure: error }, 'under keys');
+    expect(output()).not.toMatch(/pg-secret|sk-in-error/);
+    const [first, second] = output().trim().split('\n').map((line) => JSON.parse(line));
+    expect(first.err).toMatchObject({ type: 'Error', message: 'query failed: connect failed', code: 'E_QUERY', signKey: '[REDACTED]' });
+    expect(first.err.stack).toContain('caused by: Error: connect failed');
+    expect(second.failure).toMatchObject({ message: 'query failed: connect failed', signKey: '[REDACTED]' });
+  });
+
+  it('redacts the bindings of children and grandchildren', () => {
+    const { log, output } = captureLogger();
+    log.child({ requestId: 'r-1' }).child({ client: { signKeys: ['k-old', 'k-new'] }, sfzh: '110105200601011234' }).info('bound');
+    expect(output()).not.toMatch(/k-old|k-new|110105200601011234/);
+    expect(JSON.parse(output())).toMatchObject({ requestId: 'r-1', client: { signKeys: '[REDACTED]' }, sfzh: '[REDACTED]' });
+  });
+
+  it('leaves a line without secrets as it was logged', () => {
+    const { log, output } = captureLogger();
+    const fields = { appKey: 'efutong', jobId: 'efutong.ab12', batchNo: null, counts: [1, 2] };
+    log.info(fields, 'push accepted');
+    expect(JSON.parse(output())).toMatchObject(fields);
   });
 });

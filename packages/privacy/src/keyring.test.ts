@@ -13,6 +13,13 @@ describe('Keyring', () => {
     expect(ring.open(sealed)).toBe('110105199001011234');
   });
 
+  it('uses a fresh IV for every seal, across refills of the IV pool', () => {
+    const keyring = new Keyring([{ keyId: 'k1', key: randomBytes(32) }]);
+    const envelopes = Array.from({ length: 2_500 }, (_, index) => keyring.seal(`value ${index}`));
+    expect(new Set(envelopes.map((envelope) => envelope.split('.')[2])).size).toBe(2_500);
+    envelopes.forEach((envelope, index) => expect(keyring.open(envelope)).toBe(`value ${index}`));
+  });
+
   it('opens values sealed by an older key after rotation', () => {
     const old = spec('k1');
     const sealed = Keyring.parse(old).seal('6222020200112233445');

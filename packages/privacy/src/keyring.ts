@@ -1,9 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ENVELOPE_VERSION = 'v1';
+/** IVs drawn from the system's random source at once; one call per seal cost more than the cipher. */
+const IV_POOL_SIZE = 1024;
 
 /** Raised when a sealed value cannot be opened: unknown key id, bad format or failed authentication. */
 export class SealError extends Error {
@@ -16,8 +18,12 @@ export class SealError extends Error {
  * opening values after a rotation. The first key in the list seals new values.
  */
 export class Keyring {
-  private readonly keys: Map<string, Buffer>;
+  private readonly keys: Map<string, KeyObject>;
   readonly activeKeyId: string;
+  private readonly activeKey: KeyObject;
+  private readonly activeAad: Buffer;
+  private readonly ivPool = Buffer.alloc(IV_BYTES * IV_POOL_SIZE);
+  private ivOffset = this.ivPool.length;
 
   constructor(entries: Array<{ keyId: string; key: Buffer }>) {
     if (entries.length === 0) throw new SealError('keyring is empty: at least one key is required');
@@ -26,9 +32,11 @@ export class Keyring {
       if (!/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) throw new SealError(`key id "${keyId}" must be 1-32 characters of A-Z, a-z, 0-9, _ or -`);
       if (key.length !== KEY_BYTES) throw new SealError(`key "${keyId}" is ${key.length} bytes, expected ${KEY_BYTES}`);
       if (this.keys.has(keyId)) throw new SealError(`key id "${keyId}" appears twice`);
-      this.keys.set(keyId, key);
+      this.keys.set(keyId, createSecretKey(key));
     }
     this.activeKeyId = entries[0]!.keyId;
+    this.activeKey = this.keys.get(this.activeKeyId)!;
+    this.activeAad = Buffer.from(this.activeKeyId);
   }
 
   /** Parses `keyId:base64key[,keyId:base64key...]` as PII_ENCRYPTION_KEYS contains it. */
@@ -46,12 +54,23 @@ export class Keyring {
   }
 
   seal(plaintext: string | Buffer): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);
+    const iv = this.nextIv();
+    const cipher = createCipheriv('aes-256-gcm', this.activeKey, iv);
     // The key id is authenticated too, so an envelope cannot be relabelled to another key.
-    cipher.setAAD(Buffer.from(this.activeKeyId));
+    cipher.setAAD(this.activeAad);
     const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    return [ENVELOPE_VERSION, this.activeKeyId, iv.toString('base64url'), body.toString('base64url')].join('.');
+    return `${ENVELOPE_VERSION}.${this.activeKeyId}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+  }
+
+  /** Returns 12 fresh random bytes; each IV is used once, because the pool is refilled before any byte repeats. */
+  private nextIv(): Buffer {
+    if (this.ivOffset + IV_BYTES > this.ivPool.length) {
+      randomFillSync(this.ivPool);
+      this.ivOffset = 0;
+    }
+    const iv = this.ivPool.subarray(this.ivOffset, this.ivOffset + IV_BYTES);
+    this.ivOffset += IV_BYTES;
+    return iv;
   }
 
   openBuffer(envelope: string): Buffer {
@@ -85,8 +104,11 @@ export class Keyring {
 
 /** Keyed hash (HMAC-SHA256, hex) for exact look-up of a personal-data value without storing it. */
 export class KeyedHasher {
-  constructor(private readonly key: Buffer) {
+  private readonly key: KeyObject;
+
+  constructor(key: Buffer) {
     if (key.length < KEY_BYTES) throw new SealError(`hash key is ${key.length} bytes, expected at least ${KEY_BYTES}`);
+    this.key = createSecretKey(key);
   }
 
   static parse(base64: string): KeyedHasher {

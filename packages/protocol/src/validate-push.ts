@@ -1,4 +1,5 @@
 import { Kind, type TArray, type TObject, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import { PushBody, ruleOf } from './push-body.ts';
 import { parseTimestamp } from './timestamp.ts';
@@ -23,9 +24,14 @@ export function describeProblem(problem: ValidationProblem): string {
  * unchanged, unknown fields included.
  */
 export function validatePush(value: unknown): PushValidation {
-  const problem = firstProblem(PushBody, value, '') ?? changeTimeProblem(value as PushBody) ?? afterValueProblem(value as PushBody);
+  // The compiled check passes only values the field-by-field walk also passes, so the walk,
+  // which names the first broken field, runs only for a body that needs a message.
+  const shapeProblem = COMPILED_PUSH_BODY.Check(value) ? undefined : firstProblem(PushBody, value, '');
+  const problem = shapeProblem ?? changeTimeProblem(value as PushBody) ?? afterValueProblem(value as PushBody);
   return problem ? { ok: false, problem } : { ok: true, body: value as PushBody };
 }
+
+const COMPILED_PUSH_BODY = TypeCompiler.Compile(PushBody);
 
 function changeTimeProblem(body: PushBody): ValidationProblem | undefined {
   if (parseTimestamp(body.bg_sj)) return undefined;

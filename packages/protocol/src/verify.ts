@@ -15,6 +15,8 @@ export interface VerificationClient {
 /** Looks up clients by app-key; the Prisma-backed store and the ingress cache implement it. */
 export interface ClientDirectory {
   findClientForVerification(appKey: string): Promise<VerificationClient | null>;
+  /** Returns the cached result without waiting: the client, null for an app-key cached as unknown, undefined when nothing is cached. */
+  peekClientForVerification?(appKey: string): VerificationClient | null | undefined;
 }
 
 /** Returns the client when it exists and is enabled; otherwise throws 1002. */

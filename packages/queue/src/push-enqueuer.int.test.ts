@@ -4,6 +4,7 @@ import { deleteQueueKeys, randomQueuePrefix, testRedisUrl } from '../../../tests
 import { createRedisConnection, waitForRedisReady } from './connection.ts';
 import type { PushJobData } from './payload.ts';
 import { createPushQueue, PushEnqueuer, type PushQueue } from './push-queue.ts';
+import { QueueUnavailableError } from './timeout.ts';
 
 function pushData(digestChar: string): PushJobData {
   return {
@@ -65,6 +66,20 @@ describe('PushEnqueuer', () => {
     expect(jobs.map((job) => job.id)).toEqual(['e', 'f'].map((char) => `efutong.${char.repeat(64)}`));
     expect(await queue.getJobCountByTypes('waiting')).toBe(6);
     addBulk.mockRestore();
+  });
+
+  it('one deadline rejects every caller of a stalled pipeline, with no job-by-job retry', async () => {
+    const addBulk = vi.spyOn(queue, 'addBulk').mockReturnValueOnce(new Promise(() => {}));
+    const add = vi.spyOn(queue, 'add');
+    const enqueuer = new PushEnqueuer(queue, { timeoutMs: 100 });
+    const results = await Promise.allSettled(['1', '2'].map((char) => enqueuer.enqueue(pushData(char))));
+
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(QueueUnavailableError);
+    expect((results[0] as PromiseRejectedResult).reason.message).toBe('adding 2 push jobs timed out after 100 ms');
+    expect(add).not.toHaveBeenCalled();
+    addBulk.mockRestore();
+    add.mockRestore();
   });
 
   it('splits a burst above maxBatch', async () => {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { PUSH_BACKOFF_TYPE } from './consumer/backoff.ts';
 import { PUSH_QUEUE, pushJobName } from './names.ts';
 import type { PushJobData } from './payload.ts';
-import { withQueueTimeout } from './timeout.ts';
+import { QueueUnavailableError, withQueueTimeout } from './timeout.ts';
 
 /** Retry and retention of push jobs. BullMQ fixes both per job when the job is added. */
 export interface PushJobPolicy {
@@ -118,8 +118,9 @@ export interface PushEnqueuerOptions {
  * Adds push jobs of concurrent requests in shared round trips. Jobs requested in the same
  * event-loop turn go to Redis as one pipeline (`Queue.addBulk`, which BullMQ 5.81 sends as
  * a non-transactional pipeline of its add-job script), and each caller's promise resolves
- * only when Redis has stored that caller's job. When the pipeline fails, each of its jobs
- * is added again on its own, so one rejected job cannot fail the others. Re-adding is safe
+ * only when Redis has stored that caller's job. One deadline covers a whole pipeline. When
+ * the pipeline fails for another reason than an unavailable Redis, each of its jobs is
+ * added again on its own, so one rejected job cannot fail the others. Re-adding is safe
  * because a job id that exists makes the add a no-op.
  */
 export class PushEnqueuer {
@@ -146,7 +147,7 @@ export class PushEnqueuer {
         this.sendPending();
       });
     }
-    return withQueueTimeout(added, this.options.timeoutMs, 'adding the push job');
+    return added;
   }
 
   private sendPending(): void {
@@ -156,11 +157,21 @@ export class PushEnqueuer {
   }
 
   private async addBatch(batch: PendingJob[]): Promise<void> {
+    const operation = batch.length === 1 ? 'adding the push job' : `adding ${batch.length} push jobs`;
     try {
-      const jobs = await this.queue.addBulk(batch.map((job) => ({ name: pushJobName(job.data), data: job.data, opts: { jobId: job.jobId } })));
+      const entries = batch.map((job) => ({ name: pushJobName(job.data), data: job.data, opts: { jobId: job.jobId } }));
+      const jobs = await withQueueTimeout(this.queue.addBulk(entries), this.options.timeoutMs, operation);
       batch.forEach((job, index) => job.resolve(jobs[index]!));
-    } catch {
-      await Promise.all(batch.map((job) => this.queue.add(pushJobName(job.data), job.data, { jobId: job.jobId }).then(job.resolve, job.reject)));
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) {
+        for (const job of batch) job.reject(error);
+        return;
+      }
+      await Promise.all(
+        batch.map((job) =>
+          withQueueTimeout(this.queue.add(pushJobName(job.data), job.data, { jobId: job.jobId }), this.options.timeoutMs, 'adding the push job').then(job.resolve, job.reject),
+        ),
+      );
     }
   }
 }

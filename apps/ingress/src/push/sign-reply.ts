@@ -6,11 +6,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * before the client is known (1001, 1002) stay unsigned, because no sign key exists for them.
  */
 export function signReply(now: () => Date) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void => {
     const signer = request.pushState?.signer;
-    if (!signer || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
-    const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-    reply.headers(signResponse(signer, bytes, now()));
-    return payload;
+    if (signer && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+      reply.headers(signResponse(signer, bytes, now()));
+    }
+    done(null, payload);
   };
 }
