@@ -1,5 +1,5 @@
 /// <reference path="./sm-crypto.d.ts" />
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 
 /**
@@ -33,7 +33,7 @@ export function computeSignature(scheme: SignScheme, input: SignatureInput): str
   const bytes = signatureBytes(input);
   switch (scheme) {
     case 'MD5':
-      return createHash('md5').update(bytes).digest('hex');
+      return hash('md5', bytes, 'hex');
     case 'HMAC_SHA256':
       return createHmac('sha256', input.signKey).update(bytes).digest('hex');
     case 'HMAC_SM3':
