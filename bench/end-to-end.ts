@@ -8,6 +8,7 @@ import type { PushTarget } from '../apps/cli/src/push/signed-request.ts';
 import type { Simulation } from '../apps/cli/src/simulate/simulate.ts';
 import { compareStudents, type Difference } from '../apps/cli/src/verify/compare.ts';
 import { StudentReader } from '../apps/cli/src/verify/student-reader.ts';
+import { bundlePath, SERVICE_NODE_ARGS } from '../scripts/build.ts';
 import { BenchProcess, stopAndMeasure } from './support/child-process.ts';
 import type { BenchEnvironment } from './support/environment.ts';
 import { freePort } from './support/ports.ts';
@@ -49,7 +50,7 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
   await environment.deleteQueueKeys();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/api/v1/student-changes`;
-  const ingress = new BenchProcess('ingress', 'apps/ingress/src/main.ts', {
+  const ingress = new BenchProcess('ingress', bundlePath('ingress'), {
     ...environment.keys,
     DATABASE_URL: environment.databaseUrl,
     REDIS_URL: environment.redisUrl,
@@ -60,8 +61,9 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
     RATE_LIMIT_PER_MINUTE: '0',
     COMPLETED_JOB_RETENTION_COUNT: '1000000',
     ...options.ingressEnv,
-  }, path.join(options.logDir, 'e2e-ingress.log'));
-  const worker = new BenchProcess('worker', 'apps/worker/src/main.ts', workerEnv(environment, 'batch', options.workerEnv), path.join(options.logDir, 'e2e-worker.log'));
+  }, path.join(options.logDir, 'e2e-ingress.log'), SERVICE_NODE_ARGS.ingress);
+  const workerLog = path.join(options.logDir, 'e2e-worker.log');
+  const worker = new BenchProcess('worker', bundlePath('worker'), workerEnv(environment, 'batch', options.workerEnv), workerLog, SERVICE_NODE_ARGS.worker);
   const processes = [ingress, worker];
 
   try {

@@ -15,20 +15,24 @@ export interface BenchOptions {
   ingressStudents: number;
   ingressWarmup: number;
   ingressMaxMs: number;
-  /** Students simulated for the worker and end-to-end runs. */
+  /** Students simulated for the worker runs. */
   pipelineStudents: number;
+  /** Students simulated for the end-to-end run; 52,000 make about 100,000 pushes. */
+  endToEndStudents: number;
   workerMaxMs: number;
   endToEndMaxMs: number;
 }
 
-const FULL = { ingressStudents: 32_000, ingressWarmup: 2_000, ingressMaxMs: 10_000, pipelineStudents: 10_000, workerMaxMs: 120_000, endToEndMaxMs: 180_000 };
-const SMOKE = { ingressStudents: 80, ingressWarmup: 20, ingressMaxMs: 3_000, pipelineStudents: 60, workerMaxMs: 60_000, endToEndMaxMs: 60_000 };
+const FULL = { ingressStudents: 32_000, ingressWarmup: 2_000, ingressMaxMs: 10_000, pipelineStudents: 10_000, endToEndStudents: 52_000, workerMaxMs: 120_000, endToEndMaxMs: 300_000 };
+const SMOKE = { ingressStudents: 80, ingressWarmup: 20, ingressMaxMs: 3_000, pipelineStudents: 60, endToEndStudents: 60, workerMaxMs: 60_000, endToEndMaxMs: 60_000 };
 
-const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e] [--workers noop,single,batch]
-  --smoke    tiny sizes, finishes in well under a minute; the figures mean nothing
-  --out      folder for the JSON, HTML and process logs (default bench-results)
-  --only     sections to run (default all)
-  --workers  worker targets to measure (default noop,single,batch)`;
+const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e] [--workers noop,single,batch] [--e2e-students N]
+  --smoke          tiny sizes, finishes in well under a minute; the figures mean nothing
+  --out            folder for the JSON, HTML and process logs (default bench-results)
+  --only           sections to run (default all)
+  --workers        worker targets to measure (default noop,single,batch)
+  --e2e-students   students simulated for the end-to-end run, 1 to 200000 (default 52000,
+                   about 100,000 pushes; 60 with --smoke)`;
 
 /** Parses the command line; throws with the usage text on an unknown option or value. */
 export function parseBenchOptions(argv: string[]): BenchOptions {
@@ -36,21 +40,29 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean' } },
+      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, workers: { type: 'string' }, 'e2e-students': { type: 'string' }, help: { type: 'boolean' } },
     }));
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${USAGE}`);
   }
   if (values.help) throw new Error(USAGE);
   const smoke = values.smoke ?? false;
+  const sizes = smoke ? SMOKE : FULL;
   return {
     smoke,
     outDir: values.out ?? 'bench-results',
     sections: listOf(values.only, SECTIONS, '--only'),
     workerTargets: listOf(values.workers, WORKER_TARGETS, '--workers'),
     connections: 50,
-    ...(smoke ? SMOKE : FULL),
+    ...sizes,
+    endToEndStudents: values['e2e-students'] === undefined ? sizes.endToEndStudents : studentCount(values['e2e-students']),
   };
+}
+
+function studentCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 200_000) throw new Error(`--e2e-students: "${text}" is not a whole number from 1 to 200000\n${USAGE}`);
+  return count;
 }
 
 function listOf<T extends string>(text: string | undefined, allowed: readonly T[], option: string): T[] {

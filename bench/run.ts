@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { buildServices } from '../scripts/build.ts';
 import { runEndToEnd } from './end-to-end.ts';
 import { runIngressPhase } from './ingress/ingress-phase.ts';
 import { type BenchOptions, parseBenchOptions } from './options.ts';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const logDir = path.join(outDir, `logs-${startedAt.replace(/[:.]/g, '-')}`);
   await mkdir(logDir, { recursive: true });
 
+  // The ingress and worker run from their bundles, as in production, built from the current sources.
+  await buildServices();
   const environment = await createBenchEnvironment(process.env);
   disposeOnAbort(environment);
   let results: BenchResults;
@@ -91,8 +94,9 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
   }
 
   if (options.sections.includes('e2e')) {
+    const stream = options.endToEndStudents === options.pipelineStudents ? pipeline : simulateStream('bench-e2e', options.endToEndStudents);
     results.endToEnd = await runEndToEnd(environment, client, {
-      simulation: pipeline,
+      simulation: stream,
       connections: options.connections,
       maxDurationMs: options.endToEndMaxMs,
       logDir,

@@ -27,10 +27,11 @@ import {
   type AppSpec,
   type RunningApp,
 } from '@student-sync/devservices/quickstart';
+import { bundlePath, buildServices, SERVICE_NODE_ARGS } from './build.ts';
 
 const APPS: AppSpec[] = [
-  { name: 'ingress', entry: 'apps/ingress/src/main.ts' },
-  { name: 'worker', entry: 'apps/worker/src/main.ts' },
+  { name: 'ingress', entry: bundlePath('ingress'), nodeArgs: SERVICE_NODE_ARGS.ingress },
+  { name: 'worker', entry: bundlePath('worker'), nodeArgs: SERVICE_NODE_ARGS.worker },
   { name: 'admin', entry: 'apps/admin/src/main.ts' },
 ];
 const CLIENT_FILE = path.join(defaultDataRoot, 'demo-client.json');
@@ -96,6 +97,9 @@ async function run(env: StartEnv, log: Logger): Promise<number> {
   await prepareDemoClient(env, ingressUrl, log);
   if (signalled) return 0;
 
+  // The ingress and worker run from bundles, rebuilt at every start so they match the sources.
+  await buildServices();
+  log.info({ bundles: [bundlePath('ingress'), bundlePath('worker')] }, '已构建 ingress 和 worker (built the ingress and worker bundles)');
   const { present, missing } = partitionApps(APPS, repoRoot);
   for (const app of missing) log.warn({ app: app.name, entry: app.entry }, '找不到入口文件，未启动 (entry file not found, not started)');
   if (present.length === 0) {

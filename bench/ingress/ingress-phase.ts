@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { PushTarget } from '../../apps/cli/src/push/signed-request.ts';
+import { bundlePath, SERVICE_NODE_ARGS } from '../../scripts/build.ts';
 import { BenchProcess, stopAndMeasure } from '../support/child-process.ts';
 import type { BenchEnvironment } from '../support/environment.ts';
 import { freePort } from '../support/ports.ts';
@@ -81,7 +82,7 @@ function startTarget(target: IngressTarget, port: number, environment: BenchEnvi
       QUEUE_PREFIX: environment.queuePrefix,
     }, logFile);
   }
-  return new BenchProcess('ingress', 'apps/ingress/src/main.ts', {
+  return new BenchProcess('ingress', bundlePath('ingress'), {
     ...environment.keys,
     DATABASE_URL: environment.databaseUrl,
     REDIS_URL: environment.redisUrl,
@@ -94,6 +95,6 @@ function startTarget(target: IngressTarget, port: number, environment: BenchEnvi
     RATE_LIMIT_PER_MINUTE: '0',
     QUEUE_BACKLOG_LIMIT: '10000000',
     ...options.ingressEnv,
-  }, logFile);
+  }, logFile, SERVICE_NODE_ARGS.ingress);
 }
 

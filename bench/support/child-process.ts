@@ -11,8 +11,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const KEPT_LINES = 100;
 
 /**
- * A process of the benchmark, started as `node --import tsx <entry>`, so its pid is the
- * Node process itself and /proc/<pid>/status reports its own memory. Output goes to a log file.
+ * A process of the benchmark, started as `node <entry>` for a bundle (.mjs) or as
+ * `node --import tsx <entry>` for TypeScript, so its pid is the Node process itself and
+ * /proc/<pid>/status reports its own memory. Output goes to a log file.
  */
 export class BenchProcess {
   private readonly child: ChildProcess;
@@ -25,11 +26,13 @@ export class BenchProcess {
     entry: string,
     env: Record<string, string>,
     logFile: string,
+    serviceNodeArgs: readonly string[] = [],
   ) {
     this.log = createWriteStream(logFile);
     // BENCH_CHILD_NODE_ARGS (space-separated) goes to every child's node, e.g. --cpu-prof to profile a run.
-    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    this.child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    const nodeArgs = [...serviceNodeArgs, ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')];
+    const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    this.child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { bundlePath, SERVICE_NODE_ARGS } from '../../scripts/build.ts';
 import { BenchProcess, stopAndMeasure } from '../support/child-process.ts';
 import { countPipelineRows, type PipelineCounts } from '../support/database-counts.ts';
 import type { BenchEnvironment } from '../support/environment.ts';
@@ -94,5 +95,5 @@ function startWorker(target: WorkerTarget, environment: BenchEnvironment, option
   if (target === 'noop') {
     return new BenchProcess('worker-noop', 'bench/worker/noop-worker.ts', { REDIS_URL: environment.redisUrl, QUEUE_PREFIX: environment.queuePrefix }, logFile);
   }
-  return new BenchProcess(`worker-${target}`, 'apps/worker/src/main.ts', workerEnv(environment, target, options.workerEnv[target]), logFile);
+  return new BenchProcess(`worker-${target}`, bundlePath('worker'), workerEnv(environment, target, options.workerEnv[target]), logFile, SERVICE_NODE_ARGS.worker);
 }

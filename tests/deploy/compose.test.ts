@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundlePath, type BundledService, SERVICE_NODE_ARGS } from '../../scripts/build.ts';
 import {
   argumentsOf,
   type ComposeFile,
@@ -20,16 +21,18 @@ interface ProcessService {
   service: string;
   /** File in packages/config/src with the environment schema of the process. */
   envSchemaFile: string;
-  /** Script that the container runs, relative to the repository root. */
+  /** Source entry of the process, relative to the repository root. */
   script: string;
+  /** Set for a service that the image runs from its esbuild bundle instead of through tsx. */
+  bundle?: BundledService;
   /** Variables that set the HTTP address, for processes that listen. */
   portVariable?: string;
   hostVariable?: string;
 }
 
 const processServices: ProcessService[] = [
-  { service: 'ingress', envSchemaFile: 'ingress.ts', script: 'apps/ingress/src/main.ts', portVariable: 'INGRESS_PORT', hostVariable: 'INGRESS_HOST' },
-  { service: 'worker', envSchemaFile: 'worker.ts', script: 'apps/worker/src/main.ts' },
+  { service: 'ingress', envSchemaFile: 'ingress.ts', script: 'apps/ingress/src/main.ts', bundle: 'ingress', portVariable: 'INGRESS_PORT', hostVariable: 'INGRESS_HOST' },
+  { service: 'worker', envSchemaFile: 'worker.ts', script: 'apps/worker/src/main.ts', bundle: 'worker' },
   { service: 'admin', envSchemaFile: 'admin.ts', script: 'apps/admin/src/main.ts', portVariable: 'ADMIN_PORT', hostVariable: 'ADMIN_HOST' },
   { service: 'cli', envSchemaFile: 'cli.ts', script: 'apps/cli/src/main.ts' },
   { service: 'migrate', envSchemaFile: 'db-tool.ts', script: 'packages/db/src/bin/db.ts' },
@@ -106,8 +109,13 @@ describe.each(processServices)('compose service $service', (target) => {
   it('runs its script as a non-root user', () => {
     const service = serviceNamed(target.service);
     const args = containerArguments(service);
-    expect(args.slice(0, 3), 'runs TypeScript through tsx in one node process').toEqual(['node', '--import', 'tsx']);
-    expect(args[3]).toBe(target.script);
+    if (target.bundle) {
+      expect(args, 'runs the bundle with the flags of SERVICE_NODE_ARGS').toEqual(['node', ...SERVICE_NODE_ARGS[target.bundle], bundlePath(target.bundle)]);
+      expect(readFileSync(dockerfilePathOf(service), 'utf8'), 'the build stage bundles the service').toMatch(/npm run build/);
+    } else {
+      expect(args.slice(0, 3), 'runs TypeScript through tsx in one node process').toEqual(['node', '--import', 'tsx']);
+      expect(args[3]).toBe(target.script);
+    }
     expect(existsSync(path.join(repoRoot, target.script)), `${target.script} exists`).toBe(true);
 
     const user = readRuntimeStage(dockerfilePathOf(service)).user;

@@ -10,7 +10,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Output lines kept per process for failure messages. */
 const KEPT_LINES = 200;
 
-/** A service started as its own Node process through the tsx loader, as `tsx <entry>` runs it. */
+/** A service started as its own Node process: a TypeScript entry through tsx, a bundle (.mjs) with plain node. */
 export class ServiceProcess {
   private readonly lines: string[] = [];
   private readonly child: ChildProcess;
@@ -20,8 +20,10 @@ export class ServiceProcess {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
+    nodeArgs: readonly string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    this.child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

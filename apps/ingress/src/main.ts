@@ -1,6 +1,6 @@
 import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/config';
-import { createPrismaClient } from '@student-sync/db';
-import { ClientStore } from '@student-sync/db/clients';
+import { SqlClientDirectory } from '@student-sync/db/client-lookup';
+import { createPgPool } from '@student-sync/db/pg-pool';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
@@ -28,13 +28,14 @@ await enforceRedisPolicy(redis, config.REDIS_POLICY_CHECK, log);
 await exitUnlessMigrationsCurrent(config.DATABASE_URL, log);
 
 const subscriber = createRedisConnection(config.REDIS_URL, { role: 'subscriber', connectionName: 'student-sync-ingress-clients' });
-const prisma = createPrismaClient({
+// Client look-ups are the ingress's only queries, so it uses plain SQL and never loads Prisma's query compiler.
+const database = createPgPool({
   databaseUrl: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
   onPoolError: (err) => log.error({ err }, 'idle database connection failed'),
 });
 const keyring = Keyring.parse(config.PII_ENCRYPTION_KEYS);
-const clients = new CachedClientDirectory(new ClientStore({ prisma, keyring }), { ttlMs: config.CLIENT_CACHE_TTL_MS });
+const clients = new CachedClientDirectory(new SqlClientDirectory({ pool: database, keyring }), { ttlMs: config.CLIENT_CACHE_TTL_MS });
 await followClientChanges(subscriber, clients, log);
 
 const queue = createPushQueue({
@@ -76,7 +77,7 @@ installShutdown({
     { name: 'queue', run: () => queue.close() },
     { name: 'redis-subscriber', run: () => subscriber.quit() },
     { name: 'redis', run: () => redis.quit() },
-    { name: 'prisma', run: () => prisma.$disconnect() },
+    { name: 'database', run: () => database.end() },
   ],
 });
 

@@ -1,30 +1,33 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { createPgPool, type PgPoolOptions } from './pg-pool.ts';
 
-/**
- * Maximum wait for a new PostgreSQL connection. Without it a host that drops packets silently
- * would hold a request or a job until the operating system's TCP timeout (minutes).
- */
-const CONNECT_TIMEOUT_MS = 10_000;
+export type PrismaClientOptions = PgPoolOptions;
 
-export interface PrismaClientOptions {
-  /** postgresql:// URL of the database. */
-  databaseUrl: string;
-  /** Maximum open connections of this process's pool. */
-  poolSize: number;
-  /** Called when an idle pooled connection fails, e.g. because PostgreSQL restarted. The pool drops that connection. */
-  onPoolError?: (err: Error) => void;
-}
+/** The `pg` pool under each client that createPrismaClient made. */
+const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 /**
  * Creates the Prisma client over a `pg` pool (driver adapter, no native query engine).
  * Connections open on first use. Call `$disconnect()` at shutdown to end the pool.
  */
 export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg(
-    // keepAlive lets the OS notice a dead link under an idle pooled connection.
-    { connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
-    options.onPoolError ? { onPoolError: options.onPoolError } : undefined,
-  );
-  return new PrismaClient({ adapter });
+  // The pool's own error listener (createPgPool) also covers connections that poolOf users
+  // open before Prisma's first query. The adapter ends an existing pool on $disconnect only
+  // with disposeExternalPool (@prisma/adapter-pg 7.10, PrismaPgOptions in its index.d.ts).
+  const pool = createPgPool(options);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(prisma, pool);
+  return prisma;
+}
+
+/**
+ * Returns the `pg` pool under a client from createPrismaClient, for statements that cost
+ * less CPU without Prisma's query engine. They share the client's connection limit.
+ */
+export function poolOf(prisma: PrismaClient): pg.Pool {
+  const pool = pools.get(prisma);
+  if (!pool) throw new Error('this PrismaClient was not made by createPrismaClient, so its pg pool is unknown');
+  return pool;
 }

@@ -1,4 +1,5 @@
 export { createPrismaClient, type PrismaClientOptions } from './client.ts';
+export { createPgPool, type PgPoolOptions } from './pg-pool.ts';
 export {
   ChangeOutcome,
   Prisma,

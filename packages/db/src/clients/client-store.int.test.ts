@@ -5,6 +5,9 @@ import { CLIENTS_CHANGED_CHANNEL } from '@student-sync/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/index.ts';
+import type { VerificationClient } from '@student-sync/protocol';
+import pg from 'pg';
+import { SqlClientDirectory } from './client-lookup.ts';
 import { ClientStore } from './client-store.ts';
 import { ClientStoreError } from './errors.ts';
 
@@ -16,22 +19,34 @@ class RecordingPublisher {
   }
 }
 
-describe('ClientStore on PostgreSQL', () => {
+describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
   let database: TestDatabase;
   let prisma: PrismaClient;
   let clock = new Date('2024-09-01T00:00:00Z');
   const publisher = new RecordingPublisher();
   const keyring = Keyring.parse(`k1:${randomBytes(32).toString('base64')}`);
   let store: ClientStore;
+  let pool: pg.Pool;
+  let sql: SqlClientDirectory;
+
+  /** Looks the client up through Prisma and through plain SQL; both must return the same. */
+  async function lookUp(appKey: string): Promise<VerificationClient | null> {
+    const viaPrisma = await store.findClientForVerification(appKey);
+    expect(await sql.findClientForVerification(appKey)).toEqual(viaPrisma);
+    return viaPrisma;
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase();
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
     store = new ClientStore({ prisma, keyring, publisher, now: () => clock });
+    pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    sql = new SqlClientDirectory({ pool, keyring, now: () => clock });
   });
 
   afterAll(async () => {
     await prisma?.$disconnect();
+    await pool?.end();
     await database?.drop();
   });
 
@@ -41,7 +56,7 @@ describe('ClientStore on PostgreSQL', () => {
     const row = await prisma.apiClient.findUniqueOrThrow({ where: { appKey: 'efutong' } });
     expect(row.signKeySealed).not.toContain(issued.signKey);
     expect(keyring.open(row.signKeySealed)).toBe(issued.signKey);
-    expect(await store.findClientForVerification('efutong')).toEqual({ appKey: 'efutong', scheme: 'MD5', enabled: true, signKeys: [issued.signKey] });
+    expect(await lookUp('efutong')).toEqual({ appKey: 'efutong', scheme: 'MD5', enabled: true, signKeys: [issued.signKey] });
   });
 
   it('rejects a duplicate app-key and a malformed one', async () => {
@@ -59,29 +74,29 @@ describe('ClientStore on PostgreSQL', () => {
   it('disables and enables a client and announces each change', async () => {
     publisher.messages.length = 0;
     await store.disableClient('efutong');
-    expect((await store.findClientForVerification('efutong'))?.enabled).toBe(false);
+    expect((await lookUp('efutong'))?.enabled).toBe(false);
     await store.enableClient('efutong');
-    expect((await store.findClientForVerification('efutong'))?.enabled).toBe(true);
+    expect((await lookUp('efutong'))?.enabled).toBe(true);
     expect(publisher.messages).toEqual([[CLIENTS_CHANGED_CHANNEL, 'efutong'], [CLIENTS_CHANGED_CHANNEL, 'efutong']]);
   });
 
   it('keeps the old key verifying until the grace period ends', async () => {
-    const before = (await store.findClientForVerification('efutong'))!.signKeys[0]!;
+    const before = (await lookUp('efutong'))!.signKeys[0]!;
     const rotated = await store.rotateClientKey('efutong', { graceMs: 60_000 });
-    expect((await store.findClientForVerification('efutong'))?.signKeys).toEqual([rotated.signKey, before]);
+    expect((await lookUp('efutong'))?.signKeys).toEqual([rotated.signKey, before]);
 
     clock = new Date(clock.getTime() + 60_001);
-    expect((await store.findClientForVerification('efutong'))?.signKeys).toEqual([rotated.signKey]);
+    expect((await lookUp('efutong'))?.signKeys).toEqual([rotated.signKey]);
   });
 
   it('drops the old key at once with no grace period', async () => {
     const rotated = await store.rotateClientKey('gm-client', { graceMs: 0 });
     expect(rotated.previousKeyExpiresAt).toBeNull();
-    expect((await store.findClientForVerification('gm-client'))?.signKeys).toEqual([rotated.signKey]);
+    expect((await lookUp('gm-client'))?.signKeys).toEqual([rotated.signKey]);
   });
 
   it('reports an unknown app-key', async () => {
-    expect(await store.findClientForVerification('nobody')).toBeNull();
+    expect(await lookUp('nobody')).toBeNull();
     await expect(store.disableClient('nobody')).rejects.toBeInstanceOf(ClientStoreError);
     await expect(store.rotateClientKey('nobody', { graceMs: 0 })).rejects.toThrow(/找不到 app-key/);
   });

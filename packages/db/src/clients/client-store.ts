@@ -2,6 +2,7 @@ import type { Keyring } from '@student-sync/privacy';
 import { appKeyProblem, type ClientDirectory, type SignScheme, type VerificationClient } from '@student-sync/protocol';
 import { CLIENTS_CHANGED_CHANNEL } from '@student-sync/queue';
 import { Prisma, type ApiClient, type PrismaClient } from '../generated/prisma/client.ts';
+import { toVerificationClient } from './client-lookup.ts';
 import { ClientStoreError, clientNotFound } from './errors.ts';
 import { generateSignKey } from './sign-key.ts';
 
@@ -116,12 +117,7 @@ export class ClientStore implements ClientDirectory {
   /** Returns the client with its usable sign keys opened, or null when the app-key is unknown. */
   async findClientForVerification(appKey: string): Promise<VerificationClient | null> {
     const row = await this.deps.prisma.apiClient.findUnique({ where: { appKey } });
-    if (!row) return null;
-
-    const signKeys = [this.deps.keyring.open(row.signKeySealed)];
-    const previousValid = row.previousSignKeySealed && row.previousKeyExpiresAt && row.previousKeyExpiresAt > this.now();
-    if (previousValid) signKeys.push(this.deps.keyring.open(row.previousSignKeySealed!));
-    return { appKey: row.appKey, scheme: row.signScheme, enabled: row.enabled, signKeys };
+    return row ? toVerificationClient(row, this.deps.keyring, this.now()) : null;
   }
 
   private async setEnabled(appKey: string, enabled: boolean): Promise<void> {

@@ -8,7 +8,10 @@ import { isRunning, killOnExit, stopChild } from '../child.ts';
 /** One service process of the quickstart: its name (the output prefix) and entry file. */
 export interface AppSpec {
   name: string;
+  /** A TypeScript entry runs through tsx, a bundle (.mjs) runs with plain node. */
   entry: string;
+  /** Node flags placed before the entry. */
+  nodeArgs?: readonly string[];
 }
 
 export interface RunningApp {
@@ -24,12 +27,13 @@ export function partitionApps(specs: AppSpec[], root: string): { present: AppSpe
 }
 
 /**
- * Starts an app with Node's tsx loader, each output line prefixed with `[name]`. The app gets
+ * Starts an app, each output line prefixed with `[name]`. The app gets
  * its own process group, so a terminal Ctrl-C reaches it once, through stopApps(), and never
  * twice (a second signal may mean "exit now" to its shutdown handler).
  */
 export function startApp(spec: AppSpec, root: string, env: NodeJS.ProcessEnv): RunningApp {
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+  const loader = spec.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...loader, spec.entry], {
     cwd: root,
     env,
     detached: true,
