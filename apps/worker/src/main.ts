@@ -49,8 +49,9 @@ const batchApplier =
         onGroupFailed: (err, size) => log.warn({ err, size }, 'group apply failed, applying its pushes one by one'),
       })
     : undefined;
-// In batch mode BullMQ must hand out enough jobs to fill every transaction slot with a full group.
-const jobConcurrency = batchApplier ? config.WORKER_CONCURRENCY * config.WORKER_BATCH_SIZE : config.WORKER_CONCURRENCY;
+// In batch mode BullMQ must hand out enough jobs to fill every transaction slot with a full
+// group, plus one group that forms while all slots are busy and starts as soon as one frees up.
+const jobConcurrency = batchApplier ? (config.WORKER_CONCURRENCY + 1) * config.WORKER_BATCH_SIZE : config.WORKER_CONCURRENCY;
 const pushWorker = buildWorker(
   {
     connection: redis,

@@ -149,6 +149,21 @@ describe('applyPushBatch', () => {
     expect(await batch.prisma.studentChange.count({ where: { student: { studentNo: 'D-1' } } })).toBe(1);
   });
 
+  it('group past its timeout rolls back', async () => {
+    const item = itemFor(pushBody({ xh: 'T-1', bg_sj: '20240901080000', cz_lx: 'ADD' }));
+    const deps = { ...batch, transactionTimeoutMs: 300 };
+    let error: unknown;
+    await batch.prisma.$transaction(async (tx) => {
+      // The group waits for this number lock until its time limit ends.
+      await lockStudentNumbers(tx, ['T-1']);
+      error = await applyPushBatch(deps, [item]).then(() => undefined, (caught: unknown) => caught);
+    });
+
+    expect((error as Error).name).toBe('TransactionTimeoutError');
+    expect(await batch.prisma.pushArchive.count({ where: { idempotencyKey: item.archived.idempotencyKey } })).toBe(0);
+    expect((await applyPushBatch(batch, [item])).map(summary)).toEqual(['applied created=true []']);
+  });
+
   it('group waits for single-push number locks', async () => {
     const key = lockKeyOf('L-1');
     await batch.prisma.$transaction(async (tx) => {
@@ -191,16 +206,21 @@ describe('BatchApplier', () => {
       { xh: 'S-1', bg_sj: '20240901080000', cz_lx: 'ADD' },
       { xh: 'S-2', bg_sj: '20240901080000', cz_lx: 'ADD' },
     ]);
-    // S-2 moves away to S-3, then S-1 takes S-2, in one group. The update of the older row
-    // runs first and breaks the unique index mid-statement, so the group fails and falls back.
+    const before = await batch.prisma.student.findMany({ where: { studentNo: { in: ['S-1', 'S-2'] } }, orderBy: { studentNo: 'asc' } });
+    // S-1 and S-2 swap numbers through the spare S-T, in one group. Whichever of the two rows
+    // the update statement writes first takes a number the other row still has, so the unique
+    // index fails mid-statement, the group fails and its pushes are applied one by one.
     const settled = await applyAll(applier, [
-      { xh: 'S-3', bg_sj: '20240902080000', bg_mx_list: [numberChange('S-2', 'S-3')] },
-      { xh: 'S-new', bg_sj: '20240902080000', bg_mx_list: [numberChange('S-1', 'S-2')] },
+      { xh: 'S-1', bg_sj: '20240902080000', bg_mx_list: [numberChange('S-1', 'S-T')] },
+      { xh: 'S-2', bg_sj: '20240902090000', bg_mx_list: [numberChange('S-2', 'S-1')] },
+      { xh: 'S-T', bg_sj: '20240902100000', bg_mx_list: [numberChange('S-T', 'S-2')] },
     ]);
 
-    expect(settled.map((entry) => entry.status)).toEqual(['fulfilled', 'fulfilled']);
-    expect(failures).toEqual([2]);
-    const numbers = await batch.prisma.student.findMany({ where: { studentNo: { in: ['S-1', 'S-2', 'S-3'] } }, select: { studentNo: true } });
-    expect(numbers.map((row) => row.studentNo).sort()).toEqual(['S-2', 'S-3']);
+    expect(settled.map((entry) => entry.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(failures).toEqual([3]);
+    const after = await batch.prisma.student.findMany({ where: { id: { in: before.map((row) => row.id) } } });
+    const numberOf = (id: string) => after.find((row) => row.id === id)?.studentNo;
+    expect(numberOf(before[0]!.id)).toBe('S-2');
+    expect(numberOf(before[1]!.id)).toBe('S-1');
   });
 });

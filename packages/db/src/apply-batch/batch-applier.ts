@@ -21,9 +21,11 @@ interface Pending {
 
 /**
  * Group commit for push workers: `apply` has the contract of `applyPush`, but calls that
- * arrive while the transaction slots are busy wait and then share one transaction
- * (`applyPushBatch`), in arrival order. When a group transaction fails as a whole, its pushes
- * are applied one by one with `applyPush`, so one bad push cannot fail the others.
+ * arrive while a transaction runs wait and then share one transaction (`applyPushBatch`),
+ * in arrival order. A second slot starts only with a full group, so callers should keep
+ * about one group more in flight than the slots hold. When a group transaction fails as a
+ * whole, its pushes are applied one by one with `applyPush`, so one bad push cannot fail
+ * the others.
  */
 export class BatchApplier {
   private pending: Pending[] = [];
@@ -57,8 +59,12 @@ export class BatchApplier {
     });
   }
 
+  // A partial group starts only while no group runs. Otherwise the calls keep arriving while
+  // the running groups hold their transactions, and a slot that frees up gets a fuller group
+  // than the few calls that arrived in the last turn.
   private drain(): void {
     while (this.running < this.options.maxConcurrentBatches && this.pending.length > 0) {
+      if (this.running > 0 && this.pending.length < this.options.maxBatchSize) return;
       const group = this.pending.splice(0, this.options.maxBatchSize);
       this.running += 1;
       void this.runGroup(group).finally(() => {

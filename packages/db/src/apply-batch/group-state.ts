@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplyError, countChanges, decidePush, type HistoryEntry, lookupNumbers, type PushDecision } from '@student-sync/domain';
-import type { ArchiveRow } from './archive-rows.ts';
-import { type PersonalDataKeys, toColumns, versionsOf } from '../apply/student-columns.ts';
+import type { GroupArchive } from './group-archive.ts';
+import { type PersonalDataKeys, versionsOf, writeColumns } from '../apply/student-columns.ts';
 import type { ApplyResult } from '../apply/types.ts';
 import type { Student } from '../generated/prisma/client.ts';
 import type { LoadedStudents } from './load-students.ts';
@@ -10,9 +10,11 @@ import type { BatchItem, BatchOutcome } from './types.ts';
 /** A history row to insert, in the columns of student_changes. */
 export interface HistoryRow extends HistoryEntry {
   studentId: string;
-  pushId: bigint;
+  /** Idempotency key of the push. Its archive row id is known only after the insert. */
+  pushKey: string;
   batchNo: string | null;
-  changedAt: Date;
+  /** bg_sj of the push as ISO 8601 text, written once per push instead of once per row. */
+  changedAt: string;
 }
 
 /**
@@ -28,12 +30,11 @@ export class GroupState {
   private readonly initialAliases: ReadonlyMap<string, string>;
   private readonly created = new Set<string>();
   private readonly updated = new Set<string>();
-  private readonly appliedKeys = new Set<string>();
   readonly history: HistoryRow[] = [];
-  readonly appliedPushes: Array<{ pushId: bigint; attempt: number }> = [];
 
   constructor(
     loaded: LoadedStudents,
+    private readonly archive: GroupArchive,
     private readonly keys: PersonalDataKeys,
     private readonly now: Date,
   ) {
@@ -46,15 +47,20 @@ export class GroupState {
   }
 
   /** Applies one push; returns its result or the error the single-push applier would throw. */
-  apply(item: BatchItem, archive: ArchiveRow): BatchOutcome {
-    if (archive.status === 'APPLIED' || this.appliedKeys.has(item.archived.idempotencyKey)) {
-      return { ok: true, result: { status: 'already-applied', pushId: archive.id } };
+  apply(item: BatchItem): BatchOutcome {
+    const key = item.archived.idempotencyKey;
+    if (this.archive.isApplied(key)) {
+      return { ok: true, result: this.archive.track(key, { status: 'already-applied', pushId: 0n }) };
     }
+    let result: ApplyResult;
     try {
-      return { ok: true, result: this.applyNew(item, archive.id) };
+      result = this.applyNew(item);
     } catch (error) {
+      this.archive.noteFailed(item);
       return { ok: false, error };
     }
+    this.archive.noteApplied(item);
+    return { ok: true, result: this.archive.track(key, result) };
   }
 
   /** Students created by the group, in their final state. */
@@ -81,7 +87,8 @@ export class GroupState {
     return { removed, added };
   }
 
-  private applyNew(item: BatchItem, pushId: bigint): ApplyResult {
+  /** Applies a push that is not APPLIED yet. Its result gets the push id once the archive row is written. */
+  private applyNew(item: BatchItem): ApplyResult {
     const { push } = item;
     const currentId = this.findStudentId(lookupNumbers(push));
     const current = currentId === undefined ? null : this.students.get(currentId)!;
@@ -90,24 +97,28 @@ export class GroupState {
 
     const studentId = current === null ? this.create(decision) : this.update(current, decision);
     this.keepAliases(studentId, decision);
-    for (const entry of decision.history) this.history.push({ ...entry, studentId, pushId, batchNo: push.batchNo, changedAt: decision.changedAt });
-    this.appliedPushes.push({ pushId, attempt: item.attempt });
-    this.appliedKeys.add(item.archived.idempotencyKey);
+    const pushKey = item.archived.idempotencyKey;
+    const changedAt = decision.changedAt.toISOString();
+    for (const entry of decision.history) this.history.push(historyRow(entry, studentId, pushKey, push.batchNo, changedAt));
 
-    return { status: 'applied', pushId, studentId, created: decision.creates, changes: countChanges(decision.history) };
+    return { status: 'applied', pushId: 0n, studentId, created: decision.creates, changes: countChanges(decision.history) };
   }
 
   /** Resolves each number through current numbers first and aliases second, as findAndLockStudent does. */
   private findStudentId(numbers: string[]): string | undefined {
-    const ids = new Set<string>();
+    let found: string | undefined;
     for (const number of numbers) {
       const id = this.idByNumber.get(number) ?? this.aliases.get(number);
-      if (id !== undefined) ids.add(id);
+      if (id === undefined || id === found) continue;
+      if (found !== undefined) throw this.conflictOf(numbers);
+      found = id;
     }
-    if (ids.size > 1) {
-      throw new ApplyError('STUDENT_NO_CONFLICT', `student numbers ${numbers.join(', ')} belong to ${ids.size} different students`);
-    }
-    return [...ids][0];
+    return found;
+  }
+
+  private conflictOf(numbers: string[]): ApplyError {
+    const ids = new Set(numbers.map((number) => this.idByNumber.get(number) ?? this.aliases.get(number)).filter((id) => id !== undefined));
+    return new ApplyError('STUDENT_NO_CONFLICT', `student numbers ${numbers.join(', ')} belong to ${ids.size} different students`);
   }
 
   private assertNumberFree(currentId: string | undefined, studentNo: string): void {
@@ -119,13 +130,11 @@ export class GroupState {
 
   private create(decision: PushDecision): string {
     const id = randomUUID();
-    const student: Student = {
-      ...emptyStudent(id, this.now),
-      ...toColumns(decision.patch, decision.versions, this.keys),
-      studentNo: decision.studentNo,
-      studentNoVersion: decision.versions.studentNo!,
-      lastChangedAt: decision.changedAt,
-    };
+    const student = emptyStudent(id, this.now);
+    writeColumns(student, decision.patch, decision.versions, this.keys);
+    student.studentNo = decision.studentNo;
+    student.studentNoVersion = decision.versions.studentNo!;
+    student.lastChangedAt = decision.changedAt;
     this.students.set(id, student);
     this.idByNumber.set(student.studentNo, id);
     this.created.add(id);
@@ -134,7 +143,7 @@ export class GroupState {
 
   private update(student: Student, decision: PushDecision): string {
     const previousNo = student.studentNo;
-    Object.assign(student, toColumns(decision.patch, decision.versions, this.keys, student));
+    writeColumns(student, decision.patch, decision.versions, this.keys, student);
     if (decision.changedAt > student.lastChangedAt) student.lastChangedAt = decision.changedAt;
     if (student.studentNo !== previousNo) {
       this.idByNumber.delete(previousNo);
@@ -151,6 +160,22 @@ export class GroupState {
       if (!this.aliases.has(number)) this.aliases.set(number, studentId);
     }
   }
+}
+
+function historyRow(entry: HistoryEntry, studentId: string, pushKey: string, batchNo: string | null, changedAt: string): HistoryRow {
+  return {
+    detailIndex: entry.detailIndex,
+    changeType: entry.changeType,
+    beforeCode: entry.beforeCode,
+    beforeName: entry.beforeName,
+    afterCode: entry.afterCode,
+    afterName: entry.afterName,
+    outcome: entry.outcome,
+    studentId,
+    pushKey,
+    batchNo,
+    changedAt,
+  };
 }
 
 function emptyStudent(id: string, now: Date): Student {

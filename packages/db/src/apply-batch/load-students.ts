@@ -1,5 +1,5 @@
-import type { Transaction } from '../apply/types.ts';
 import type { Student } from '../generated/prisma/client.ts';
+import type { SqlClient } from './sql-transaction.ts';
 
 /** The stored students and aliases a group can reach through its student numbers. */
 export interface LoadedStudents {
@@ -8,22 +8,35 @@ export interface LoadedStudents {
   aliases: Map<string, string>;
 }
 
+/** Every column of `students`, named as the Student fields. */
+const STUDENT_FIELDS = `id, student_no AS "studentNo", student_no_version AS "studentNoVersion",
+  examinee_no AS "examineeNo", examinee_no_irregular AS "examineeNoIrregular", examinee_no_version AS "examineeNoVersion",
+  name, name_version AS "nameVersion",
+  id_number_sealed AS "idNumberSealed", id_number_hash AS "idNumberHash", id_number_masked AS "idNumberMasked", id_number_version AS "idNumberVersion",
+  class_code AS "classCode", class_name AS "className", class_version AS "classVersion",
+  bank_card_sealed AS "bankCardSealed", bank_card_hash AS "bankCardHash", bank_card_masked AS "bankCardMasked", bank_card_version AS "bankCardVersion",
+  status_code AS "statusCode", status_name AS "statusName", status_version AS "statusVersion",
+  last_changed_at AS "lastChangedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 /**
  * Finds every student that one of `numbers` refers to (as current number or alias), locks
  * those rows in id order until commit, and reads them. The caller holds the advisory locks
  * on `numbers`, which keeps the number-to-student mapping stable until commit.
  */
-export async function loadAndLockStudents(tx: Transaction, numbers: string[]): Promise<LoadedStudents> {
-  const [byNumber, aliasRows] = await Promise.all([
-    tx.student.findMany({ where: { studentNo: { in: numbers } }, select: { id: true } }),
-    tx.studentAlias.findMany({ where: { studentNo: { in: numbers } }, select: { studentNo: true, studentId: true } }),
-  ]);
-  const ids = [...new Set([...byNumber.map((row) => row.id), ...aliasRows.map((row) => row.studentId)])];
-  if (ids.length > 0) {
-    // The row locks make a concurrent applier that reaches one of these students through
-    // another number wait, and the read after them returns the latest committed rows.
-    await tx.$executeRaw`SELECT 1 FROM students WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-  }
-  const students = ids.length > 0 ? await tx.student.findMany({ where: { id: { in: ids } } }) : [];
-  return { students, aliases: new Map(aliasRows.map((row) => [row.studentNo, row.studentId])) };
+export async function loadAndLockStudents(client: SqlClient, numbers: string[]): Promise<LoadedStudents> {
+  const aliasRows = await client.query<{ student_no: string; student_id: string }>({
+    name: 'apply-batch: read aliases',
+    text: 'SELECT student_no, student_id FROM student_aliases WHERE student_no = ANY($1::text[])',
+    values: [numbers],
+  });
+  // FOR UPDATE locks the rows in the sorted order and returns each row as it is after the
+  // lock wait, so a concurrent applier that reaches one of them through another number waits.
+  const students = await client.query<Student>({
+    name: 'apply-batch: lock students',
+    text: `SELECT ${STUDENT_FIELDS} FROM students
+     WHERE student_no = ANY($1::text[]) OR id = ANY($2::uuid[])
+     ORDER BY id FOR UPDATE`,
+    values: [numbers, aliasRows.rows.map((row) => row.student_id)],
+  });
+  return { students: students.rows, aliases: new Map(aliasRows.rows.map((row) => [row.student_no, row.student_id])) };
 }

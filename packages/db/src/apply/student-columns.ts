@@ -1,16 +1,6 @@
-import type { FieldVersions, StudentPatch, StudentVersions, VersionedField } from '@student-sync/domain';
+import type { FieldVersions, StudentPatch, StudentVersions } from '@student-sync/domain';
 import { type KeyedHasher, Keyring, maskBankCard, maskIdNumber } from '@student-sync/privacy';
 import type { Student } from '../generated/prisma/client.ts';
-
-const VERSION_COLUMNS = {
-  studentNo: 'studentNoVersion',
-  examineeNo: 'examineeNoVersion',
-  name: 'nameVersion',
-  idNumber: 'idNumberVersion',
-  class: 'classVersion',
-  bankCard: 'bankCardVersion',
-  status: 'statusVersion',
-} as const satisfies Record<VersionedField, keyof Student>;
 
 export interface PersonalDataKeys {
   keyring: Keyring;
@@ -24,12 +14,22 @@ interface ProtectedColumns {
   masked: string | null;
 }
 
+const CLEARED: ProtectedColumns = Object.freeze({ sealed: null, hash: null, masked: null });
+
 /** Reads the per-field versions of a stored student. */
 export function versionsOf(student: Student): StudentVersions {
-  const versions = Object.fromEntries(
-    Object.entries(VERSION_COLUMNS).map(([field, column]) => [field, student[column]]),
-  ) as FieldVersions;
-  return { studentNo: student.studentNo, versions };
+  return {
+    studentNo: student.studentNo,
+    versions: {
+      studentNo: student.studentNoVersion,
+      examineeNo: student.examineeNoVersion,
+      name: student.nameVersion,
+      idNumber: student.idNumberVersion,
+      class: student.classVersion,
+      bankCard: student.bankCardVersion,
+      status: student.statusVersion,
+    },
+  };
 }
 
 /**
@@ -37,28 +37,64 @@ export function versionsOf(student: Student): StudentVersions {
  * hashed and masked, unless `stored` already contains the same number: then its stored columns
  * stay as they are and the number is not sealed again.
  */
-export function toColumns(patch: StudentPatch, versions: Partial<FieldVersions>, keys: PersonalDataKeys, stored?: Student | null) {
-  const { idNumber, bankCard, ...plain } = patch;
-  const columns: Record<string, unknown> = { ...plain };
-  for (const [field, version] of Object.entries(versions)) {
-    columns[VERSION_COLUMNS[field as VersionedField]] = version;
-  }
-  if (idNumber !== undefined) {
+export function toColumns(patch: StudentPatch, versions: Partial<FieldVersions>, keys: PersonalDataKeys, stored?: Student | null): Partial<Student> {
+  const columns: Partial<Student> = {};
+  writeColumns(columns, patch, versions, keys, stored);
+  return columns;
+}
+
+/**
+ * Writes the columns `toColumns` returns into `target`, which may be `stored` itself. Each
+ * field is assigned on its own, so a complete Student keeps its set of properties.
+ */
+export function writeColumns(target: Partial<Student>, patch: StudentPatch, versions: Partial<FieldVersions>, keys: PersonalDataKeys, stored?: Student | null): void {
+  writePlainColumns(target, patch);
+  writeVersionColumns(target, versions);
+  if (patch.idNumber !== undefined) {
     const before = stored ? { sealed: stored.idNumberSealed, hash: stored.idNumberHash, masked: stored.idNumberMasked } : undefined;
-    const after = protect(idNumber, maskIdNumber, keys, before);
-    if (after !== before) Object.assign(columns, { idNumberSealed: after.sealed, idNumberHash: after.hash, idNumberMasked: after.masked });
+    const after = protect(patch.idNumber, maskIdNumber, keys, before);
+    if (after !== before) {
+      target.idNumberSealed = after.sealed;
+      target.idNumberHash = after.hash;
+      target.idNumberMasked = after.masked;
+    }
   }
-  if (bankCard !== undefined) {
+  if (patch.bankCard !== undefined) {
     const before = stored ? { sealed: stored.bankCardSealed, hash: stored.bankCardHash, masked: stored.bankCardMasked } : undefined;
-    const after = protect(bankCard, maskBankCard, keys, before);
-    if (after !== before) Object.assign(columns, { bankCardSealed: after.sealed, bankCardHash: after.hash, bankCardMasked: after.masked });
+    const after = protect(patch.bankCard, maskBankCard, keys, before);
+    if (after !== before) {
+      target.bankCardSealed = after.sealed;
+      target.bankCardHash = after.hash;
+      target.bankCardMasked = after.masked;
+    }
   }
-  return columns as Partial<Student>;
+}
+
+function writePlainColumns(target: Partial<Student>, patch: StudentPatch): void {
+  if (patch.studentNo !== undefined) target.studentNo = patch.studentNo;
+  if (patch.examineeNo !== undefined) target.examineeNo = patch.examineeNo;
+  if (patch.examineeNoIrregular !== undefined) target.examineeNoIrregular = patch.examineeNoIrregular;
+  if (patch.name !== undefined) target.name = patch.name;
+  if (patch.classCode !== undefined) target.classCode = patch.classCode;
+  if (patch.className !== undefined) target.className = patch.className;
+  if (patch.statusCode !== undefined) target.statusCode = patch.statusCode;
+  if (patch.statusName !== undefined) target.statusName = patch.statusName;
+}
+
+function writeVersionColumns(target: Partial<Student>, versions: Partial<FieldVersions>): void {
+  // Versions are text or null; decidePush sets only the fields a push wrote, each to text.
+  if (versions.studentNo !== undefined) target.studentNoVersion = versions.studentNo as string;
+  if (versions.examineeNo !== undefined) target.examineeNoVersion = versions.examineeNo;
+  if (versions.name !== undefined) target.nameVersion = versions.name;
+  if (versions.idNumber !== undefined) target.idNumberVersion = versions.idNumber;
+  if (versions.class !== undefined) target.classVersion = versions.class;
+  if (versions.bankCard !== undefined) target.bankCardVersion = versions.bankCard;
+  if (versions.status !== undefined) target.statusVersion = versions.status;
 }
 
 /** Returns `stored` itself when it already contains `value`, or new columns for `value`. */
 function protect(value: string | null, mask: (value: string) => string, keys: PersonalDataKeys, stored?: ProtectedColumns): ProtectedColumns {
-  if (value === null) return { sealed: null, hash: null, masked: null };
+  if (value === null) return CLEARED;
   if (stored && containsValue(stored, value, mask, keys)) return stored;
   return { sealed: keys.keyring.seal(value), hash: keys.hasher.hash(value), masked: mask(value) };
 }
