@@ -12,16 +12,6 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export const BUNDLED_SERVICES = ['ingress', 'worker'] as const;
 export type BundledService = (typeof BUNDLED_SERVICES)[number];
 
-/**
- * Node flags each bundled service runs with. The ingress caps V8's young generation at 8 MB
- * per semi-space (16 MB by default on 64-bit Node 20), which kept its peak RSS under 150 MB
- * at 50 connections in `npm run bench`. Dockerfiles repeat these flags in their CMD.
- */
-export const SERVICE_NODE_ARGS: Record<BundledService, readonly string[]> = {
-  ingress: ['--max-semi-space-size=8'],
-  worker: [],
-};
-
 /** Returns the bundle path of a service, relative to the repository root. */
 export function bundlePath(service: BundledService): string {
   return `apps/${service}/dist/main.mjs`;

@@ -26,11 +26,10 @@ export class BenchProcess {
     entry: string,
     env: Record<string, string>,
     logFile: string,
-    serviceNodeArgs: readonly string[] = [],
   ) {
     this.log = createWriteStream(logFile);
     // BENCH_CHILD_NODE_ARGS (space-separated) goes to every child's node, e.g. --cpu-prof to profile a run.
-    const nodeArgs = [...serviceNodeArgs, ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')];
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
     this.child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
       cwd: REPO_ROOT,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { bundlePath, SERVICE_NODE_ARGS } from '../../scripts/build.ts';
+import { bundlePath } from '../../scripts/build.ts';
 import { BenchProcess, stopAndMeasure } from '../support/child-process.ts';
 import { countPipelineRows, type PipelineCounts } from '../support/database-counts.ts';
 import type { BenchEnvironment } from '../support/environment.ts';
@@ -95,5 +95,5 @@ function startWorker(target: WorkerTarget, environment: BenchEnvironment, option
   if (target === 'noop') {
     return new BenchProcess('worker-noop', 'bench/worker/noop-worker.ts', { REDIS_URL: environment.redisUrl, QUEUE_PREFIX: environment.queuePrefix }, logFile);
   }
-  return new BenchProcess(`worker-${target}`, bundlePath('worker'), workerEnv(environment, target, options.workerEnv[target]), logFile, SERVICE_NODE_ARGS.worker);
+  return new BenchProcess(`worker-${target}`, bundlePath('worker'), workerEnv(environment, target, options.workerEnv[target]), logFile);
 }
