@@ -26,10 +26,23 @@ function failure(code: ApplyErrorCode, message: string): AttemptFailure {
   return { code, message: message.slice(0, MAX_MESSAGE_CHARS), retryable: APPLY_ERRORS[code].retryable };
 }
 
-/** Prisma errors carry a P-code (P2028: transaction timed out); driver errors a SQLSTATE (40P01: deadlock). */
-function isDatabaseError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name.startsWith('PrismaClient') || error.name === 'DriverAdapterError') return true;
+/** Socket error codes of Node.js that mean PostgreSQL could not be reached or the link broke. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Messages of the `pg` driver and pool (pg 8.23) for a lost or unobtainable connection, and of the group transaction's own limits. */
+const CONNECTION_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|waiting for a free database connection/;
+
+/**
+ * Recognises errors of PostgreSQL and of the way to it. Prisma errors carry a P-code (P2028:
+ * transaction timed out) and server errors a SQLSTATE (40P01: deadlock). The group commit runs
+ * on `pg` directly, so lost connections and its TransactionTimeoutError count too, also when
+ * they are the cause of another error.
+ */
+function isDatabaseError(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  if (error.name.startsWith('PrismaClient') || error.name === 'DriverAdapterError' || error.name === 'TransactionTimeoutError') return true;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(P\d{4}|[0-9A-Z]{5})$/.test(code);
+  if (typeof code === 'string' && (/^(P\d{4}|[0-9A-Z]{5})$/.test(code) || NETWORK_CODES.has(code))) return true;
+  if (CONNECTION_MESSAGE.test(error.message)) return true;
+  return isDatabaseError(error.cause, depth + 1);
 }

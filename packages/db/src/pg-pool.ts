@@ -27,6 +27,11 @@ export function pgPoolConfig(options: PgPoolOptions): pg.PoolConfig {
  */
 export function createPgPool(options: PgPoolOptions): pg.Pool {
   const pool = new pg.Pool(pgPoolConfig(options));
-  pool.on('error', (err) => options.onPoolError?.(err));
+  pool.on('error', (err) => {
+    // pg attaches the whole client, connection parameters included, to errors of idle
+    // connections; a log line needs the message and code only.
+    delete (err as Error & { client?: unknown }).client;
+    options.onPoolError?.(err);
+  });
   return pool;
 }

@@ -26,10 +26,19 @@ export class TransactionTimeoutError extends Error {
  */
 export async function runTransaction<T>(pool: pg.Pool, limits: TransactionLimits, work: (client: SqlClient) => Promise<T>): Promise<T> {
   const client = await connectWithin(pool, limits.connectionWaitMs);
+  // The pool listens for errors of idle connections only. A checked-out connection that breaks
+  // (PostgreSQL restarted, link reset) emits 'error', which would end the process unheard. The
+  // statement in flight rejects on its own, and the broken connection is closed on release.
+  let connectionError: Error | undefined;
+  const onConnectionError = (error: Error) => {
+    connectionError ??= error;
+  };
+  client.on('error', onConnectionError);
   let released = false;
   const release = (error?: Error) => {
     if (released) return;
     released = true;
+    client.off('error', onConnectionError);
     client.release(error);
   };
   const timeoutMessage = `group transaction timed out after ${limits.timeoutMs} ms and its connection was closed`;
@@ -43,12 +52,17 @@ export async function runTransaction<T>(pool: pg.Pool, limits: TransactionLimits
     return result;
   } catch (error) {
     if (released) throw new TransactionTimeoutError(timeoutMessage, { cause: error });
+    if (connectionError) {
+      // PostgreSQL rolls back the transaction of a lost connection by itself.
+      release(connectionError);
+      throw error;
+    }
     // A connection whose ROLLBACK fails is closed, which rolls the transaction back as well.
     await client.query('ROLLBACK').catch((rollbackError: Error) => release(rollbackError));
     throw error;
   } finally {
     clearTimeout(timer);
-    release();
+    release(connectionError);
   }
 }
 
