@@ -20,6 +20,13 @@ describe('Keyring', () => {
     envelopes.forEach((envelope, index) => expect(keyring.open(envelope)).toBe(`value ${index}`));
   });
 
+  it('rejects an entry without key id, without echoing it', () => {
+    const key = randomBytes(32).toString('base64');
+    expect(() => Keyring.parse(`${spec('k1')},${key}`)).toThrow('keyring entry 2 has no key id: each entry must look like keyId:base64key');
+    expect(() => Keyring.parse(key)).toThrow(/^keyring entry 1 has no key id/);
+    expect(() => Keyring.parse(key)).not.toThrow(key.slice(0, 8));
+  });
+
   it('opens values sealed by an older key after rotation', () => {
     const old = spec('k1');
     const sealed = Keyring.parse(old).seal('6222020200112233445');

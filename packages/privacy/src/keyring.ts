@@ -45,9 +45,10 @@ export class Keyring {
       .split(',')
       .map((part) => part.trim())
       .filter(Boolean)
-      .map((part) => {
+      .map((part, index) => {
         const colon = part.indexOf(':');
-        if (colon <= 0) throw new SealError(`keyring entry "${part.slice(0, 8)}..." must look like keyId:base64key`);
+        // The entry is not echoed: without its key id, its first characters are key material.
+        if (colon <= 0) throw new SealError(`keyring entry ${index + 1} has no key id: each entry must look like keyId:base64key`);
         return { keyId: part.slice(0, colon), key: Buffer.from(part.slice(colon + 1), 'base64') };
       });
     return new Keyring(entries);
