@@ -37,7 +37,7 @@ describe('CachedClientDirectory', () => {
     expect(source.lookups).toBe(2);
   });
 
-  it('answers a peek from memory only: the client, null for a cached unknown, undefined otherwise', async () => {
+  it('peek reads memory only', async () => {
     const { source, cache, advance } = setup();
     expect(cache.peekClientForVerification('efutong')).toBeUndefined();
     await cache.findClientForVerification('efutong');

@@ -31,7 +31,7 @@ export function isSecretKey(key: string): boolean {
 /**
  * Returns `value` with the value of every secret key replaced by `[REDACTED]`, at any depth
  * pino writes. Objects are copied only along the paths that change, so a log line without
- * secrets costs one key look-up per property and no allocation.
+ * secrets costs one or two set look-ups per property and copies nothing.
  */
 export function redactSecrets<T>(value: T): T {
   return redactValue(value, 0) as T;
@@ -72,9 +72,9 @@ function redactObject(object: Record<string, unknown>, depth: number): Record<st
 }
 
 /**
- * The `err` serializer. `redactSecrets` already serialises and redacts errors when a line is
- * formatted, so this one handles an error that reaches pino another way. Anything else passes
- * through unchanged, so an error is not serialised twice.
+ * Serialises and redacts an Error under the `err` key. `redactSecrets` already does this when
+ * a line is formatted, so this covers an error that reaches pino another way. Anything else
+ * passes through unchanged, so an error is not serialised twice.
  */
 export function redactedErrorSerializer(error: unknown): unknown {
   return error instanceof Error ? redactValue(error, 0) : error;
