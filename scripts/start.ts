@@ -19,6 +19,7 @@ import {
   type ServiceHandle,
 } from '@student-sync/devservices';
 import {
+  DemoClientKeyError,
   ensureDemoClient,
   nextStepsText,
   partitionApps,
@@ -52,7 +53,7 @@ const signalReceived = new Promise<NodeJS.Signals>((resolve) => {
 try {
   process.exitCode = await main();
 } catch (err) {
-  if (!(err instanceof ConfigError || err instanceof ServiceUnavailableError || err instanceof PostgresRejectedError)) throw err;
+  if (!(err instanceof ConfigError || err instanceof ServiceUnavailableError || err instanceof PostgresRejectedError || err instanceof DemoClientKeyError)) throw err;
   console.error(err.message);
   process.exitCode = 1;
 }

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPrismaClient } from '@student-sync/db';
 import { ClientStore } from '@student-sync/db/clients';
-import { Keyring } from '@student-sync/privacy';
+import { Keyring, SealError } from '@student-sync/privacy';
+import { redactUrl } from '../url.ts';
 
 export const DEMO_APP_KEY = 'demo';
 
@@ -21,6 +22,11 @@ export interface DemoClientResult {
   file: DemoClientFile;
 }
 
+/** Raised when the database holds a demo client sealed with other keys than PII_ENCRYPTION_KEYS. */
+export class DemoClientKeyError extends Error {
+  override readonly name = 'DemoClientKeyError';
+}
+
 /**
  * Makes sure the `demo` client exists and writes its app-key, sign key and the ingress URL to
  * `filePath` (mode 0600). An existing client keeps its key; the file is rewritten from the store.
@@ -34,7 +40,15 @@ export async function ensureDemoClient(options: {
   const prisma = createPrismaClient({ databaseUrl: options.databaseUrl, poolSize: 2 });
   try {
     const store = new ClientStore({ prisma, keyring: Keyring.parse(options.encryptionKeys) });
-    const existing = await store.findClientForVerification(DEMO_APP_KEY);
+    const existing = await store.findClientForVerification(DEMO_APP_KEY).catch((error: unknown) => {
+      if (!(error instanceof SealError)) throw error;
+      throw new DemoClientKeyError(
+        `数据库中的演示客户端是用另一组 PII_ENCRYPTION_KEYS 加密的, 当前 .env 的密钥无法解开 (the demo client in ${redactUrl(options.databaseUrl)} was sealed with other PII_ENCRYPTION_KEYS than these). ` +
+          '修复 (fix): 使用创建该数据库时的 .env, 或让 DATABASE_URL 指向另一个数据库 (use the .env that created this database, or point DATABASE_URL at another database), ' +
+          '例如 (e.g.) `DATABASE_URL=postgresql://postgres@127.0.0.1:5432/student_sync_local npm start`.',
+        { cause: error },
+      );
+    });
     const created = existing === null;
     const signKey = created
       ? (await store.createClient({ appKey: DEMO_APP_KEY, name: '演示客户端 (demo client)' })).signKey
