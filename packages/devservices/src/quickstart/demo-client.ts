@@ -22,7 +22,7 @@ export interface DemoClientResult {
   file: DemoClientFile;
 }
 
-/** Raised when the database holds a demo client sealed with other keys than PII_ENCRYPTION_KEYS. */
+/** Raised when the database contains a demo client sealed with other keys than PII_ENCRYPTION_KEYS. */
 export class DemoClientKeyError extends Error {
   override readonly name = 'DemoClientKeyError';
 }
