@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/config';
 import { SqlClientDirectory } from '@student-sync/db/client-lookup';
 import { createPgPool } from '@student-sync/db/pg-pool';
@@ -12,6 +13,12 @@ import { logRedisConnection } from './redis-events.ts';
 
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
+
+// V8 lets the old generation grow to several times its live data before a full collection: under
+// the benchmark's load the ingress passed 170 MB of RSS with about 25 MB live. Letting it grow by
+// half at a time kept the peak near 140 MB at the same CPU per request. Unlike
+// --max-old-space-size, it sets no limit that a burst of large bodies could hit.
+setFlagsFromString('--heap-growing-percent=50');
 
 const config = loadConfig();
 const log = createLogger({ name: 'ingress', level: config.LOG_LEVEL as LoggerOptions['level'] });
