@@ -1,7 +1,7 @@
 // A reference server for the ingress benchmark, run as its own process. BASELINE_MODE picks
 // how much of the ingress's work it does per request:
 //   bare     Fastify JSON route that parses the body and returns the 0000 envelope
-//   sign     + raw body, signing headers and the MD5 x-sign check
+//   sign     + raw body, signing headers and the MD5 x-sign check (the body is still parsed)
 //   enqueue  + one awaited BullMQ queue.add per request, keyed by the body's SHA-256
 import { buildEnvelope, readSignedHeaders, requireValidSignature, type VerificationClient } from '@student-sync/protocol';
 import { Queue } from 'bullmq';
@@ -36,7 +36,16 @@ if (mode === 'bare') {
   app.post(path, async (_request, reply) => reply.type('application/json').send(envelope));
 } else {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // The body stays raw for the digest and is still parsed, so each mode does all the work of the one before.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    done(null, body);
+  });
   app.post(path, verifyAndEnqueue);
 }
 
