@@ -7,7 +7,7 @@ import type { PushTarget } from '../apps/cli/src/push/signed-request.ts';
 import type { Simulation } from '../apps/cli/src/simulate/simulate.ts';
 import { compareStudents, type Difference } from '../apps/cli/src/verify/compare.ts';
 import { StudentReader } from '../apps/cli/src/verify/student-reader.ts';
-import { bundlePath } from '../scripts/build.ts';
+import { bundlePath, SERVICE_NODE_ARGS } from '../scripts/build.ts';
 import { BenchProcess, stopAndMeasure } from './support/child-process.ts';
 import type { BenchEnvironment } from './support/environment.ts';
 import { runLoad } from './ingress/load.ts';
@@ -62,9 +62,9 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
     RATE_LIMIT_PER_MINUTE: '0',
     COMPLETED_JOB_RETENTION_COUNT: '1000000',
     ...options.ingressEnv,
-  }, path.join(options.logDir, 'e2e-ingress.log'));
+  }, path.join(options.logDir, 'e2e-ingress.log'), SERVICE_NODE_ARGS.ingress);
   const workerLog = path.join(options.logDir, 'e2e-worker.log');
-  const worker = new BenchProcess('worker', bundlePath('worker'), workerEnv(environment, 'batch', options.workerEnv), workerLog);
+  const worker = new BenchProcess('worker', bundlePath('worker'), workerEnv(environment, 'batch', options.workerEnv), workerLog, SERVICE_NODE_ARGS.worker);
   const processes = [ingress, worker];
 
   try {

@@ -17,6 +17,18 @@ export function bundlePath(service: BundledService): string {
   return `apps/${service}/dist/main.mjs`;
 }
 
+/**
+ * Node options each bundled service starts with; the Dockerfiles repeat them in their CMD.
+ * V8 sizes the young generation when the process starts, so a service cannot set it itself.
+ * Node 20 lets each of the two semi-spaces grow to 16 MB. Capped at 8 MB, the ingress peaked
+ * at 129-133 MB of RSS under the benchmark's ingress load, against 136-153 MB without the cap,
+ * at the same CPU per request.
+ */
+export const SERVICE_NODE_ARGS: Record<BundledService, readonly string[]> = {
+  ingress: ['--max-semi-space-size=8'],
+  worker: [],
+};
+
 /** Leaves every bare import except `@student-sync/*` to Node's resolution at run time. */
 const externalDependencies: Plugin = {
   name: 'external-dependencies',

@@ -28,11 +28,11 @@ import {
   type AppSpec,
   type RunningApp,
 } from '@student-sync/devservices/quickstart';
-import { bundlePath, buildServices } from './build.ts';
+import { bundlePath, buildServices, SERVICE_NODE_ARGS } from './build.ts';
 
 const APPS: AppSpec[] = [
-  { name: 'ingress', entry: bundlePath('ingress') },
-  { name: 'worker', entry: bundlePath('worker') },
+  { name: 'ingress', entry: bundlePath('ingress'), nodeArgs: SERVICE_NODE_ARGS.ingress },
+  { name: 'worker', entry: bundlePath('worker'), nodeArgs: SERVICE_NODE_ARGS.worker },
   { name: 'admin', entry: 'apps/admin/src/main.ts' },
 ];
 const CLIENT_FILE = path.join(defaultDataRoot, 'demo-client.json');

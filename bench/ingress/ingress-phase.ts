@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PushTarget } from '../../apps/cli/src/push/signed-request.ts';
-import { bundlePath } from '../../scripts/build.ts';
+import { bundlePath, SERVICE_NODE_ARGS } from '../../scripts/build.ts';
 import { BenchProcess, stopAndMeasure } from '../support/child-process.ts';
 import type { BenchEnvironment } from '../support/environment.ts';
 import { freePort } from '../support/ports.ts';
@@ -95,6 +95,6 @@ function startTarget(target: IngressTarget, port: number, environment: BenchEnvi
     RATE_LIMIT_PER_MINUTE: '0',
     QUEUE_BACKLOG_LIMIT: '10000000',
     ...options.ingressEnv,
-  }, logFile);
+  }, logFile, SERVICE_NODE_ARGS.ingress);
 }
 

@@ -26,12 +26,14 @@ export class BenchProcess {
     entry: string,
     env: Record<string, string>,
     logFile: string,
+    /** Node options of the process itself, placed after BENCH_CHILD_NODE_ARGS. */
+    ownNodeArgs: readonly string[] = [],
   ) {
     this.log = createWriteStream(logFile);
     // BENCH_CHILD_NODE_ARGS (space-separated) goes to every child's node, e.g. --cpu-prof to profile a run.
     const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-    this.child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
+    this.child = spawn(process.execPath, [...nodeArgs, ...ownNodeArgs, ...loader, entry], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, type BundledService } from '../../scripts/build.ts';
+import { bundlePath, SERVICE_NODE_ARGS, type BundledService } from '../../scripts/build.ts';
 import {
   argumentsOf,
   type ComposeFile,
@@ -110,7 +110,7 @@ describe.each(processServices)('compose service $service', (target) => {
     const service = serviceNamed(target.service);
     const args = containerArguments(service);
     if (target.bundle) {
-      expect(args, 'runs the bundle with plain node').toEqual(['node', bundlePath(target.bundle)]);
+      expect(args, 'runs the bundle with plain node and its node options').toEqual(['node', ...SERVICE_NODE_ARGS[target.bundle], bundlePath(target.bundle)]);
       expect(readFileSync(dockerfilePathOf(service), 'utf8'), 'the build stage bundles the service').toMatch(/npm run build/);
     } else {
       expect(args.slice(0, 3), 'runs TypeScript through tsx in one node process').toEqual(['node', '--import', 'tsx']);

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServices, bundlePath } from '../../scripts/build.ts';
+import { buildServices, bundlePath, SERVICE_NODE_ARGS } from '../../scripts/build.ts';
 import { createTestDatabase, deleteQueueKeys, randomQueuePrefix, type TestDatabase, testKeys, testRedisUrl } from '../support/index.ts';
 import { freePort, runCli, ServiceProcess } from './service-process.ts';
 import { isReady, queueCounts, waitForApplied } from './stack-checks.ts';
@@ -59,8 +59,8 @@ describe('pipeline from HTTP push to PostgreSQL', () => {
 
     // The bundles, as `npm start` and the images run them; the other end-to-end tests run the sources.
     await buildServices();
-    const ingress = new ServiceProcess('ingress', bundlePath('ingress'), env);
-    const worker = new ServiceProcess('worker', bundlePath('worker'), env);
+    const ingress = new ServiceProcess('ingress', bundlePath('ingress'), env, SERVICE_NODE_ARGS.ingress);
+    const worker = new ServiceProcess('worker', bundlePath('worker'), env, SERVICE_NODE_ARGS.worker);
     services.push(ingress, worker);
     await ingress.waitUntil('GET /readyz 200', () => isReady(`http://127.0.0.1:${port}/readyz`), START_TIMEOUT_MS);
     await worker.waitForOutput('worker started', START_TIMEOUT_MS);

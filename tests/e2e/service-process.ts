@@ -20,9 +20,10 @@ export class ServiceProcess {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
+    nodeArgs: readonly string[] = [],
   ) {
     const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-    this.child = spawn(process.execPath, [...loader, entry], {
+    this.child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

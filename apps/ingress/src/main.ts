@@ -17,7 +17,8 @@ const REDIS_READY_TIMEOUT_MS = 10_000;
 // V8 lets the old generation grow to several times its live data before a full collection: under
 // the benchmark's load the ingress passed 170 MB of RSS with about 25 MB live. Letting it grow by
 // half at a time kept the peak near 140 MB at the same CPU per request. Unlike
-// --max-old-space-size, it sets no limit that a burst of large bodies could hit.
+// --max-old-space-size, it sets no limit that a burst of large bodies could hit. The young
+// generation's size can only be set at launch (SERVICE_NODE_ARGS in scripts/build.ts).
 setFlagsFromString('--heap-growing-percent=50');
 
 const config = loadConfig();

@@ -10,6 +10,8 @@ export interface AppSpec {
   name: string;
   /** A TypeScript entry runs through tsx, a bundle (.mjs) runs with plain node. */
   entry: string;
+  /** Node options placed before the entry. */
+  nodeArgs?: readonly string[];
 }
 
 export interface RunningApp {
@@ -31,7 +33,7 @@ export function partitionApps(specs: AppSpec[], root: string): { present: AppSpe
  */
 export function startApp(spec: AppSpec, root: string, env: NodeJS.ProcessEnv): RunningApp {
   const loader = spec.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, spec.entry], {
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...loader, spec.entry], {
     cwd: root,
     env,
     detached: true,
