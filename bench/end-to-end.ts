@@ -14,6 +14,7 @@ import { runLoad } from './ingress/load.ts';
 import { signAll } from './support/payloads.ts';
 import { freePort } from './support/ports.ts';
 import { type Series, startSampler } from './support/series.ts';
+import { followFinishedJobs } from './worker/drain.ts';
 import { workerEnv } from './worker/worker-phase.ts';
 
 export interface EndToEndOptions {
@@ -39,11 +40,15 @@ export interface EndToEndResult {
   /** The first differences, personal data masked. */
   differenceSample: Difference[];
   peakRssBytes: Record<string, number | null>;
+  /** Push jobs finished per second, from the first request to the last applied row. */
   series: Series;
+  /** Responses per second of the load generator. */
+  responseSeries: Series;
 }
 
 const START_TIMEOUT_MS = 60_000;
 const POLL_MS = 100;
+const SERIES_POLL_MS = 250;
 
 /** Sends a simulated stream through a real ingress and worker and checks the final state. */
 export async function runEndToEnd(environment: BenchEnvironment, client: PushTarget, options: EndToEndOptions): Promise<EndToEndResult> {
@@ -75,7 +80,9 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
     const database = new pg.Client({ connectionString: environment.databaseUrl });
     await database.connect();
     let applied = 0;
-    const sampler = startSampler(() => applied);
+    // The series follows finished jobs in Redis during the send too; archive rows are counted only after it.
+    const finishedJobs = followFinishedJobs(environment.redisUrl, environment.queuePrefix, SERIES_POLL_MS);
+    const sampler = startSampler(() => finishedJobs.finished());
     const startedAt = new Date();
     const started = performance.now();
     try {
@@ -93,6 +100,7 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
         if (stopped) throw new Error(`${stopped.name} exited during the end-to-end run\n${stopped.output()}`);
         if (applied < simulation.pushCount) await sleep(POLL_MS);
       }
+      await finishedJobs.refresh();
       const series = sampler.stop();
       const last = await database.query<{ last: Date | null }>("SELECT max(applied_at) AS last FROM push_archive WHERE status = 'APPLIED'");
       const durationMs = (last.rows[0]!.last?.getTime() ?? Date.now()) - startedAt.getTime();
@@ -110,8 +118,10 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
         differenceSample: differences.slice(0, 10),
         peakRssBytes,
         series,
+        responseSeries: load.series,
       };
     } finally {
+      await finishedJobs.stop();
       await database.end();
     }
   } finally {

@@ -17,7 +17,11 @@ export function renderPlotPage(results: BenchResults): string {
   const charts: Chart[] = [
     { title: 'Ingress: responses per second', unit: 'req/s', lines: results.ingress.map((row) => ({ name: row.target, series: row.series })) },
     { title: 'Workers: finished push jobs per second', unit: 'jobs/s', lines: results.worker.map((row) => ({ name: row.target, series: row.series })) },
-    { title: 'End to end: pushes applied per second', unit: 'pushes/s', lines: results.endToEnd ? [{ name: 'applied', series: results.endToEnd.series }] : [] },
+    {
+      title: 'End to end: responses and finished push jobs per second',
+      unit: 'per second',
+      lines: results.endToEnd ? [{ name: 'responses', series: results.endToEnd.responseSeries }, { name: 'finished jobs', series: results.endToEnd.series }] : [],
+    },
   ];
   const body = charts.map(renderChart).join('\n');
   return `<!doctype html>

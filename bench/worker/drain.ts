@@ -43,3 +43,49 @@ export async function waitForDrain(redisUrl: string, prefix: string, total: numb
   const finished = counts.completed + counts.failed;
   return { finished, failed: counts.failed, durationMs: performance.now() - started, complete: finished >= total, series: sampler.stop() };
 }
+
+export interface FinishedJobsFollower {
+  /** Completed plus failed push jobs at the last poll. */
+  finished(): number;
+  /** Polls once more now and waits for the count. */
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Polls the count of finished push jobs in the background, so a rate series can be sampled
+ * while the caller waits on other work. Counting a BullMQ state is a ZCARD in Redis, which
+ * costs the measured processes almost nothing, unlike counting archive rows in PostgreSQL.
+ */
+export function followFinishedJobs(redisUrl: string, prefix: string, intervalMs: number): FinishedJobsFollower {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const queue = new Queue(PUSH_QUEUE, { connection, prefix });
+  queue.on('error', () => {});
+  let finished = 0;
+  let polling: Promise<void> | undefined;
+  const poll = (): Promise<void> => {
+    return (polling ??= queue
+      .getJobCounts('completed', 'failed')
+      .then((counts) => {
+        finished = (counts.completed ?? 0) + (counts.failed ?? 0);
+      })
+      // A missed poll leaves the last count in place; the next one catches up.
+      .catch(() => {})
+      .finally(() => (polling = undefined)));
+  };
+  const timer = setInterval(() => void poll(), intervalMs);
+  void poll();
+  return {
+    finished: () => finished,
+    async refresh() {
+      await polling;
+      await poll();
+    },
+    async stop() {
+      clearInterval(timer);
+      await polling;
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
