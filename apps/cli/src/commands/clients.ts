@@ -6,6 +6,7 @@ import { CliUsageError } from '../cli-error.ts';
 import { DEFAULT_PUSH_URL, parseScheme } from '../push/target.ts';
 import { textTable } from '../text-table.ts';
 import { integerIn } from './option-parsers.ts';
+import { formatBeijingTime } from './replay-time.ts';
 
 export function clientsCommand(): Command {
   return new Command('clients')
@@ -80,7 +81,7 @@ function rotateKeyCommand(): Command {
     .action(async (appKey: string, options: { graceMinutes: number; save?: string }) => {
       const rotated = await withStore((store) => store.rotateClientKey(appKey, { graceMs: options.graceMinutes * 60_000 }));
       const expiry = rotated.previousKeyExpiresAt
-        ? `旧密钥有效至 ${rotated.previousKeyExpiresAt.toISOString()}, 请在此之前把新密钥配置到推送方`
+        ? `旧密钥有效至 ${formatBeijingTime(rotated.previousKeyExpiresAt)} (北京时间), 请在此之前把新密钥配置到推送方`
         : '旧密钥已立即失效, 请立即把新密钥配置到推送方';
       process.stdout.write(
         `已轮换 ${rotated.appKey} 的签名密钥 (key rotated)\n  新 sign key: ${rotated.signKey}\n  ${expiry}\n` +
@@ -94,14 +95,15 @@ function rotateKeyCommand(): Command {
     });
 }
 
-function formatClients(clients: ClientSummary[]): string {
-  const header = ['app-key', '状态', '签名方式', '密钥轮换时间', '创建时间', '名称'];
+/** Formats the client list as a table, times in Beijing time like the batch and replay commands. */
+export function formatClients(clients: ClientSummary[]): string {
+  const header = ['app-key', '状态', '签名方式', '密钥轮换时间 (北京时间)', '创建时间 (北京时间)', '名称'];
   const rows = clients.map((client) => [
     client.appKey,
     client.enabled ? '启用' : '停用',
     client.scheme,
-    client.keyRotatedAt?.toISOString() ?? '-',
-    client.createdAt.toISOString(),
+    client.keyRotatedAt ? formatBeijingTime(client.keyRotatedAt) : '-',
+    formatBeijingTime(client.createdAt),
     client.name,
   ]);
   return textTable([header, ...rows]).join('\n');
