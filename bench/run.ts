@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ServiceHandle } from '@student-sync/devservices';
 import { buildServices } from '../scripts/build.ts';
 import { runEndToEnd } from './end-to-end.ts';
 import { runIngressPhase } from './ingress/ingress-phase.ts';
@@ -11,7 +12,7 @@ import { renderPlotPage } from './report/plot.ts';
 import type { BenchResults } from './report/results.ts';
 import { formatTables } from './report/table.ts';
 import { REPO_ROOT } from './support/child-process.ts';
-import { type BenchEnvironment, createBenchEnvironment } from './support/environment.ts';
+import { type BenchEnvironment, createBenchEnvironment, ensureBenchServers } from './support/environment.ts';
 import { registerClient, simulateStream } from './support/payloads.ts';
 import { runWorkerPhase } from './worker/worker-phase.ts';
 
@@ -35,15 +36,21 @@ async function main(): Promise<void> {
 
   // The ingress and worker run from their bundles, as in production, built from the current sources.
   await buildServices();
-  const environment = await createBenchEnvironment(process.env);
-  disposeOnAbort(environment);
+  const servers = await ensureBenchServers(process.env);
   let results: BenchResults;
   try {
-    results = await runSections(environment, options, startedAt, logDir);
+    const environment = await createBenchEnvironment(process.env);
+    disposeOnAbort(environment, servers);
+    try {
+      results = await runSections(environment, options, startedAt, logDir);
+    } finally {
+      await environment.dispose();
+    }
+    results.redisMemory.push({ point: 'after cleanup', bytes: await measureRedisAfterCleanup(environment) });
   } finally {
-    await environment.dispose();
+    // Servers found running stay up; only those this run started are stopped.
+    for (const server of servers.reverse()) await server.stop();
   }
-  results.redisMemory.push({ point: 'after cleanup', bytes: await measureRedisAfterCleanup(environment) });
 
   const stem = path.join(outDir, `bench-${startedAt.replace(/[:.]/g, '-')}`);
   await writeFile(`${stem}.json`, `${JSON.stringify(results, null, 1)}\n`);
@@ -110,11 +117,19 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
   return results;
 }
 
-/** Drops the database and queue keys when the run is interrupted or a library throws outside any await. */
-function disposeOnAbort(environment: BenchEnvironment): void {
+/**
+ * Drops the database and queue keys, and stops the servers this run started, when the run is
+ * interrupted or a library throws outside any await.
+ */
+function disposeOnAbort(environment: BenchEnvironment, servers: ServiceHandle[]): void {
   const abort = (reason: unknown) => {
     process.stderr.write(`benchmark aborted: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
-    void environment.dispose().finally(() => process.exit(1));
+    void environment
+      .dispose()
+      .then(async () => {
+        for (const server of [...servers].reverse()) await server.stop();
+      })
+      .finally(() => process.exit(1));
   };
   process.once('SIGINT', abort);
   process.once('uncaughtException', abort);

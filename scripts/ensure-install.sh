@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs dependencies when node_modules is missing or older than package-lock.json, so
-# `npm start` and `npm test` work on a fresh clone without a separate install step.
+# `npm start`, `npm test` and `npm run bench` work on a fresh clone without a separate install step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 marker=node_modules/.package-lock.json

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { migrateDeploy } from '@student-sync/db/migrate';
+import { createToolLogger, ensurePostgres, ensureRedis, type ServiceHandle } from '@student-sync/devservices';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -28,13 +29,37 @@ const DEFAULT_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const PIPELINE_TABLES = ['student_changes', 'student_aliases', 'students', 'push_archive'];
 
+/** Redis and the PostgreSQL server the benchmark uses, from BENCH_REDIS_URL and BENCH_DATABASE_URL; loopback only. */
+function benchServerUrls(env: NodeJS.ProcessEnv): { redisUrl: string; serverUrl: string } {
+  return {
+    redisUrl: requireLoopback('BENCH_REDIS_URL', env.BENCH_REDIS_URL || DEFAULT_REDIS_URL),
+    serverUrl: requireLoopback('BENCH_DATABASE_URL', env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL),
+  };
+}
+
+/**
+ * Makes sure Redis and PostgreSQL respond at the benchmark's URLs, starting local ones when
+ * nothing does, as `npm start` and `npm test` do. Stopping a returned handle stops only a
+ * server that this call started.
+ */
+export async function ensureBenchServers(env: NodeJS.ProcessEnv): Promise<ServiceHandle[]> {
+  const { redisUrl, serverUrl } = benchServerUrls(env);
+  const log = createToolLogger('bench');
+  const redis = await ensureRedis(redisUrl, { log });
+  try {
+    return [redis, await ensurePostgres(serverUrl, { log, createDatabase: false })];
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+}
+
 /**
  * Creates a database named `student_sync_bench_<random>` on the PostgreSQL server of
  * BENCH_DATABASE_URL, migrates it, and picks a random queue prefix on BENCH_REDIS_URL.
  */
 export async function createBenchEnvironment(env: NodeJS.ProcessEnv): Promise<BenchEnvironment> {
-  const redisUrl = requireLoopback('BENCH_REDIS_URL', env.BENCH_REDIS_URL || DEFAULT_REDIS_URL);
-  const serverUrl = requireLoopback('BENCH_DATABASE_URL', env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL);
+  const { redisUrl, serverUrl } = benchServerUrls(env);
   const suffix = randomBytes(5).toString('hex');
   const databaseName = `student_sync_bench_${suffix}`;
   const databaseUrl = withDatabase(serverUrl, databaseName);
