@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { type SenderOptions } from '../commands/option-parsers.ts';
 import { createSendProgress } from './progress.ts';
 import { sendAll } from './send-all.ts';
@@ -31,7 +32,8 @@ export async function runSend(bodies: Buffer[], options: SenderOptions): Promise
   });
   progress.stop();
 
-  const summary = summarize(outcomes, performance.now() - started);
+  const distinct = new Set(bodies.map((body) => hash('sha256', body, 'base64'))).size;
+  const summary = summarize(outcomes, performance.now() - started, distinct);
   process.stdout.write(`${formatSummary(summary)}\n`);
   return summary;
 }

@@ -11,7 +11,10 @@ export interface CodeRow {
 }
 
 export interface SendSummary {
+  /** Bodies sent, identical bodies counted each time. */
   total: number;
+  /** Different bodies among them; fewer than `total` when the input repeats a push byte for byte. */
+  distinct: number;
   accepted: number;
   attempts: number;
   invalidSignatures: number;
@@ -21,8 +24,8 @@ export interface SendSummary {
 
 export const NETWORK_ERROR_ROW = '网络错误';
 
-/** Counts the final result of every push by response code. */
-export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number): SendSummary {
+/** Counts the final result of every push by response code; `distinct` defaults to every body being different. */
+export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number, distinct = outcomes.length): SendSummary {
   const rows = new Map<string, CodeRow>();
   let attempts = 0;
   let invalidSignatures = 0;
@@ -42,7 +45,7 @@ export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number): 
   }
 
   const sorted = [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
-  return { total: outcomes.length, accepted: rows.get('0000')?.count ?? 0, attempts, invalidSignatures, rows: sorted, elapsedMs };
+  return { total: outcomes.length, distinct, accepted: rows.get('0000')?.count ?? 0, attempts, invalidSignatures, rows: sorted, elapsedMs };
 }
 
 /** True when every push was accepted with a correctly signed response. */
@@ -59,12 +62,18 @@ export function formatSummary(summary: SendSummary): string {
   const lines = [
     ...textTable([header, ...body]),
     '',
-    `共 ${summary.total} 条推送, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
+    `${countText(summary)}, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
       `共发送 ${summary.attempts} 次 (含重发 ${summary.attempts - summary.total} 次), 用时 ${seconds.toFixed(1)} 秒, 约 ${rate} 条/秒`,
-    `(${summary.total} pushes, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
+    `(${summary.total} bodies${summary.distinct < summary.total ? ` of ${summary.distinct} pushes` : ''}, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
   ];
   if (summary.invalidSignatures > 0) {
     lines.push(`警告: ${summary.invalidSignatures} 个响应的签名校验失败 (response signature invalid), 请核对 sign key 与签名方式`);
   }
   return lines.join('\n');
+}
+
+/** Names the bodies sent, and how many repeated an earlier body byte for byte when any did. */
+function countText(summary: SendSummary): string {
+  if (summary.distinct >= summary.total) return `共 ${summary.total} 条推送`;
+  return `共 ${summary.total} 条请求体 (${summary.distinct} 条不同推送, 另有 ${summary.total - summary.distinct} 条原样重复)`;
 }
