@@ -80,7 +80,8 @@ export async function runEndToEnd(environment: BenchEnvironment, client: PushTar
     const database = new pg.Client({ connectionString: environment.databaseUrl });
     await database.connect();
     let applied = 0;
-    // The series follows finished jobs in Redis during the send too; archive rows are counted only after it.
+    // The series counts finished jobs in Redis from the first request, because archive rows
+    // are counted only after the send.
     const finishedJobs = followFinishedJobs(environment.redisUrl, environment.queuePrefix, SERIES_POLL_MS);
     const sampler = startSampler(() => finishedJobs.finished());
     const startedAt = new Date();

@@ -48,8 +48,8 @@ async function main(): Promise<void> {
     }
     results.redisMemory.push({ point: 'after cleanup', bytes: await measureRedisAfterCleanup(environment) });
   } finally {
-    // Servers found running stay up; only those this run started are stopped.
-    for (const server of servers.reverse()) await server.stop();
+    // Only servers this run started are stopped, so servers found running stay up.
+    for (const server of [...servers].reverse()) await server.stop();
   }
 
   const stem = path.join(outDir, `bench-${startedAt.replace(/[:.]/g, '-')}`);

@@ -26,7 +26,7 @@ export class BenchProcess {
     entry: string,
     env: Record<string, string>,
     logFile: string,
-    /** Node options of the process itself, placed after BENCH_CHILD_NODE_ARGS. */
+    /** Node options this process needs, placed after BENCH_CHILD_NODE_ARGS. */
     ownNodeArgs: readonly string[] = [],
   ) {
     this.log = createWriteStream(logFile);

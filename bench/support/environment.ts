@@ -29,7 +29,7 @@ const DEFAULT_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const PIPELINE_TABLES = ['student_changes', 'student_aliases', 'students', 'push_archive'];
 
-/** Redis and the PostgreSQL server the benchmark uses, from BENCH_REDIS_URL and BENCH_DATABASE_URL; loopback only. */
+/** Reads the benchmark's server URLs from BENCH_REDIS_URL and BENCH_DATABASE_URL and rejects hosts other than loopback. */
 function benchServerUrls(env: NodeJS.ProcessEnv): { redisUrl: string; serverUrl: string } {
   return {
     redisUrl: requireLoopback('BENCH_REDIS_URL', env.BENCH_REDIS_URL || DEFAULT_REDIS_URL),

@@ -49,13 +49,14 @@ export interface FinishedJobsFollower {
   finished(): number;
   /** Polls once more now and waits for the count. */
   refresh(): Promise<void>;
+  /** Stops polling and closes the Redis connection. */
   stop(): Promise<void>;
 }
 
 /**
  * Polls the count of finished push jobs in the background, so a rate series can be sampled
- * while the caller waits on other work. Counting a BullMQ state is a ZCARD in Redis, which
- * costs the measured processes almost nothing, unlike counting archive rows in PostgreSQL.
+ * while the caller waits on other work. Counting a BullMQ state is a ZCARD in Redis, much
+ * cheaper than counting archive rows in PostgreSQL, which the measured worker writes to.
  */
 export function followFinishedJobs(redisUrl: string, prefix: string, intervalMs: number): FinishedJobsFollower {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
@@ -63,16 +64,16 @@ export function followFinishedJobs(redisUrl: string, prefix: string, intervalMs:
   queue.on('error', () => {});
   let finished = 0;
   let polling: Promise<void> | undefined;
-  const poll = (): Promise<void> => {
-    return (polling ??= queue
-      .getJobCounts('completed', 'failed')
-      .then((counts) => {
-        finished = (counts.completed ?? 0) + (counts.failed ?? 0);
-      })
-      // A missed poll leaves the last count in place; the next one catches up.
-      .catch(() => {})
-      .finally(() => (polling = undefined)));
+  const countNow = async (): Promise<void> => {
+    try {
+      const counts = await queue.getJobCounts('completed', 'failed');
+      finished = (counts.completed ?? 0) + (counts.failed ?? 0);
+    } catch {
+      // A failed poll leaves the last count in place, and the next poll catches up.
+    }
   };
+  // One poll runs at a time, and a call made while one runs waits for that one.
+  const poll = (): Promise<void> => (polling ??= countNow().finally(() => (polling = undefined)));
   const timer = setInterval(() => void poll(), intervalMs);
   void poll();
   return {

@@ -14,11 +14,11 @@ import { logRedisConnection } from './redis-events.ts';
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
 
-// V8 lets the old generation grow to several times its live data before a full collection: under
-// the benchmark's load the ingress passed 170 MB of RSS with about 25 MB live. Letting it grow by
-// half at a time kept the peak near 140 MB at the same CPU per request. Unlike
+// V8 lets the old generation grow to several times its live data before a full collection. Under
+// the benchmark's load the ingress peaked at 190-202 MB of RSS with about 25 MB live. Growing it by
+// half at a time lowered the peak to 136-153 MB at the same CPU per request. Unlike
 // --max-old-space-size, it sets no limit that a burst of large bodies could hit. The young
-// generation's size can only be set at launch (SERVICE_NODE_ARGS in scripts/build.ts).
+// generation can only be sized at launch, by SERVICE_NODE_ARGS in scripts/build.ts.
 setFlagsFromString('--heap-growing-percent=50');
 
 const config = loadConfig();

@@ -13,7 +13,7 @@ export interface CodeRow {
 export interface SendSummary {
   /** Bodies sent, identical bodies counted each time. */
   total: number;
-  /** Different bodies among them; fewer than `total` when the input repeats a push byte for byte. */
+  /** Different bodies among them. It is below `total` when the input repeats a push byte for byte. */
   distinct: number;
   accepted: number;
   attempts: number;
@@ -24,7 +24,7 @@ export interface SendSummary {
 
 export const NETWORK_ERROR_ROW = '网络错误';
 
-/** Counts the final result of every push by response code; `distinct` defaults to every body being different. */
+/** Counts the final result of every push by response code. Without `distinct`, every body counts as different. */
 export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number, distinct = outcomes.length): SendSummary {
   const rows = new Map<string, CodeRow>();
   let attempts = 0;
@@ -62,7 +62,7 @@ export function formatSummary(summary: SendSummary): string {
   const lines = [
     ...textTable([header, ...body]),
     '',
-    `${countText(summary)}, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
+    `${describeBodyCounts(summary)}, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
       `共发送 ${summary.attempts} 次 (含重发 ${summary.attempts - summary.total} 次), 用时 ${seconds.toFixed(1)} 秒, 约 ${rate} 条/秒`,
     `(${summary.total} bodies${summary.distinct < summary.total ? ` of ${summary.distinct} pushes` : ''}, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
   ];
@@ -72,8 +72,8 @@ export function formatSummary(summary: SendSummary): string {
   return lines.join('\n');
 }
 
-/** Names the bodies sent, and how many repeated an earlier body byte for byte when any did. */
-function countText(summary: SendSummary): string {
+/** Describes how many bodies were sent and, when some repeated an earlier body byte for byte, how many. */
+function describeBodyCounts(summary: SendSummary): string {
   if (summary.distinct >= summary.total) return `共 ${summary.total} 条推送`;
   return `共 ${summary.total} 条请求体 (${summary.distinct} 条不同推送, 另有 ${summary.total - summary.distinct} 条原样重复)`;
 }
