@@ -13,6 +13,11 @@ describe('formatSummary', () => {
     expect(text).toContain('(2 bodies, 2 accepted');
   });
 
+  it('uses the singular for one body', () => {
+    const text = formatSummary(summarize([accepted(0)], 1000));
+    expect(text).toContain('(1 body, 1 accepted');
+  });
+
   it('names repeated bodies apart from pushes', () => {
     const summary = summarize([accepted(0), accepted(1), accepted(2)], 1000, 2);
     expect(summary.distinct).toBe(2);

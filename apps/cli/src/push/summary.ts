@@ -64,7 +64,7 @@ export function formatSummary(summary: SendSummary): string {
     '',
     `${describeBodyCounts(summary)}, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
       `共发送 ${summary.attempts} 次 (含重发 ${summary.attempts - summary.total} 次), 用时 ${seconds.toFixed(1)} 秒, 约 ${rate} 条/秒`,
-    `(${summary.total} bodies${summary.distinct < summary.total ? ` of ${summary.distinct} pushes` : ''}, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
+    `(${englishCounts(summary)}, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
   ];
   if (summary.invalidSignatures > 0) {
     lines.push(`警告: ${summary.invalidSignatures} 个响应的签名校验失败 (response signature invalid), 请核对 sign key 与签名方式`);
@@ -76,4 +76,10 @@ export function formatSummary(summary: SendSummary): string {
 function describeBodyCounts(summary: SendSummary): string {
   if (summary.distinct >= summary.total) return `共 ${summary.total} 条推送`;
   return `共 ${summary.total} 条请求体 (${summary.distinct} 条不同推送, 另有 ${summary.total - summary.distinct} 条原样重复)`;
+}
+
+/** Describes the same counts in English for the second summary line. */
+function englishCounts(summary: SendSummary): string {
+  const bodies = `${summary.total} ${summary.total === 1 ? 'body' : 'bodies'}`;
+  return summary.distinct < summary.total ? `${bodies} of ${summary.distinct} pushes` : bodies;
 }
