@@ -97,6 +97,20 @@ describe('admin console in a browser', () => {
     await waitFor('the ADD to apply', async () => ((await (await pushQueue.getJob(addJobId))?.getState()) === 'completed' ? true : undefined));
 
     const page = await browser.newPage();
+    const otherOrigins: string[] = [];
+    const blockedByPolicy: string[] = [];
+    const policyViolations: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${baseUrl}/`) && !url.startsWith('data:')) otherOrigins.push(url);
+    });
+    // Chromium reports a request that the page's policy blocked as failed with "csp", and sends nothing.
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText === 'csp') blockedByPolicy.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('Content Security Policy')) policyViolations.push(message.text());
+    });
     await page.goto(`${baseUrl}/admin/batches`);
     expect(await page.locator('header .role').textContent()).toContain('运维');
 
@@ -114,5 +128,11 @@ describe('admin console in a browser', () => {
     });
     expect(await page.locator('table').first().textContent()).toContain('休学');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    // The pages work offline: every request to another origin is Bull Board's Google Fonts
+    // stylesheet, which the policy blocked before anything was sent.
+    expect(otherOrigins).toEqual(blockedByPolicy);
+    for (const url of blockedByPolicy) expect(new URL(url).host).toBe('fonts.googleapis.com');
+    for (const violation of policyViolations) expect(violation).toContain('fonts.googleapis.com');
   });
 });

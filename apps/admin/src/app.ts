@@ -18,6 +18,7 @@ import { deadLetterRoutes } from './routes/dead-letter-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { studentRoutes } from './routes/student-routes.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export interface AdminDeps {
   log: Logger;
@@ -43,6 +44,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   app.setErrorHandler(handleAdminError);
   app.setNotFoundHandler(handleNotFound);
 
+  await registerSecurityHeaders(app);
   await registerAuthentication(app, { checker: deps.checker, failuresPerMinute: deps.loginFailuresPerMinute });
   app.addHook('onRequest', rejectCrossSiteWrites);
   app.addHook('onResponse', async (request, reply) => {
