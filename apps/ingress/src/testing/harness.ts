@@ -50,7 +50,9 @@ export async function startTestIngress(options: TestIngressOptions = {}): Promis
     bodyLimitBytes: 4_096,
     maxSkewMs: 600_000,
     backlogLimit: 1_000,
-    redisTimeoutMs: 1_000,
+    // Well above a Redis round trip, because tests share 2 cores and a late reply would turn a
+    // 0000 into 3002. Tests of the timeout set their own.
+    redisTimeoutMs: 5_000,
     rateLimitPerMinute: 0,
     keyPrefix: prefix,
     ...options.settings,
