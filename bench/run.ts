@@ -14,6 +14,7 @@ import { formatTables } from './report/table.ts';
 import { REPO_ROOT } from './support/child-process.ts';
 import { type BenchEnvironment, createBenchEnvironment, ensureBenchServers } from './support/environment.ts';
 import { registerClient, simulateStream } from './support/payloads.ts';
+import { measureReferenceWork } from './support/reference-work.ts';
 import { runWorkerPhase } from './worker/worker-phase.ts';
 
 /** Worker settings per apply mode; the pool covers the transactions each mode runs at once. */
@@ -63,7 +64,7 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
   const results: BenchResults = {
     startedAt,
     smoke: options.smoke,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', memoryBytes: os.totalmem(), node: process.versions.node, loadAverageAtStart: os.loadavg()[0]!, loadAverageAtEnd: 0 },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', memoryBytes: os.totalmem(), node: process.versions.node, loadAverageAtStart: os.loadavg()[0]!, loadAverageAtEnd: 0, referenceWorkMs: measureReferenceWork() },
     settings: { ...options, sections: options.sections.join(','), workerTargets: options.workerTargets.join(','), ...prefixed('single.', SINGLE_WORKER_ENV), ...prefixed('batch.', BATCH_WORKER_ENV) },
     ingress: [],
     worker: [],

@@ -35,6 +35,7 @@ describe('benchmark harness', () => {
     const jsonFile = files.find((name) => name.endsWith('.json'));
     expect(files.some((name) => name.endsWith('.html')), files.join(', ')).toBe(true);
     const results = JSON.parse(await readFile(path.join(outDir, jsonFile!), 'utf8')) as BenchResults;
+    expect(results.machine.referenceWorkMs).toBeGreaterThan(0);
     expect(results.ingress.map((row) => row.target)).toEqual(['bare', 'sign', 'enqueue', 'ingress']);
     expect(results.ingress.every((row) => row.non2xx === 0 && row.errors === 0)).toBe(true);
     expect(results.worker.map((row) => [row.target, row.complete, row.failed])).toEqual([

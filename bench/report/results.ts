@@ -14,6 +14,8 @@ export interface BenchResults {
     /** One-minute load average; other work on the machine skews every figure. */
     loadAverageAtStart: number;
     loadAverageAtEnd: number;
+    /** CPU milliseconds of a fixed piece of work (see measureReferenceWork). Lower means a faster machine. */
+    referenceWorkMs: number;
   };
   settings: Record<string, number | string | boolean>;
   ingress: IngressTargetResult[];

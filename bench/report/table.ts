@@ -5,7 +5,7 @@ import type { BenchResults } from './results.ts';
 export function formatTables(results: BenchResults): string {
   const sections = [
     `student-sync benchmark, ${results.smoke ? 'smoke run (figures not meaningful)' : 'full run'}, ${results.startedAt}`,
-    `machine: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), ${mb(results.machine.memoryBytes)} MB RAM, Node ${results.machine.node}, load average ${results.machine.loadAverageAtStart.toFixed(1)} at start, ${results.machine.loadAverageAtEnd.toFixed(1)} at end`,
+    `machine: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), ${mb(results.machine.memoryBytes)} MB RAM, Node ${results.machine.node}, load average ${results.machine.loadAverageAtStart.toFixed(1)} at start, ${results.machine.loadAverageAtEnd.toFixed(1)} at end, reference work ${Math.round(results.machine.referenceWorkMs)} ms CPU`,
     '',
     '(a) ingress at ' + results.settings.connections + ' connections',
     ...ingressTable(results),
