@@ -100,6 +100,7 @@ const validationCases: BadInputCase[] = [
   { name: 'body an empty object', request: () => rawSigned(Buffer.from('{}')), code: '2002' },
   { name: 'xh a number', request: () => withBody({ xh: 2024001 }), code: '2002' },
   { name: 'xh an empty string', request: () => withBody({ xh: '' }), code: '2002' },
+  { name: 'xh of spaces only', request: () => withBody({ xh: ' \u3000 ' }), code: '2002' },
   { name: 'xh missing', request: () => withBody({ xh: undefined }), code: '2002' },
   { name: 'xh of 65 characters', request: () => withBody({ xh: 'x'.repeat(PUSH_LIMITS.studentNoChars + 1) }), code: '2002' },
   { name: 'xh of 200 KB', request: () => withBody({ xh: 'x'.repeat(200_000) }), code: '2002' },

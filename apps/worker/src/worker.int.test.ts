@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@student-sync/db';
 import { classChange, pushBody, statusChange } from '@student-sync/domain/testing';
 import { createLogger } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
-import { createPushQueue, createRedisConnection, type DeadLetterJobData, type PushQueue, waitForRedisReady } from '@student-sync/queue';
+import { createPushQueue, createRedisConnection, type DeadLetterJobData, pushJobId, pushJobName, type PushQueue, waitForRedisReady } from '@student-sync/queue';
+import { pushRetryOptions } from '@student-sync/queue/consumer';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ import {
   testRedisUrl,
 } from '../../../tests/support/index.ts';
 import { buildWorker, type PushWorker } from './build-worker.ts';
-import { addPushJob, waitFor } from './testing/push-jobs.ts';
+import { addPushJob, pushJobData, waitFor } from './testing/push-jobs.ts';
 
 const prefix = randomQueuePrefix();
 const keys = testKeys();
@@ -104,6 +106,21 @@ describe('push worker', () => {
     expect(letter.errorMessage).toContain('cz_lx');
     const archive = await prisma.pushArchive.findFirstOrThrow({ where: { studentNo: 'W-2' } });
     expect([archive.status, archive.attempts, archive.lastErrorCode]).toEqual(['DEAD', 1, 'INVALID_PUSH']);
+  });
+
+  it('body with byte order mark applied', async () => {
+    // The ingress accepts such a body, since TextDecoder drops the mark, and seals the bytes as received.
+    const rawBody = `\uFEFF${pushBody({ xh: 'W-BOM', bg_sj: '20240901080000', cz_lx: 'ADD', bg_mx_list: [statusChange('01', '在读')] })}`;
+    const data = pushJobData(rawBody.slice(1), keyring);
+    const digest = createHash('sha256').update(rawBody, 'utf8').digest('hex');
+    const withMark = { ...data, idempotencyKey: `${data.appKey}:${digest}`, bodySealed: keyring.seal(rawBody) };
+    const jobId = pushJobId(withMark.idempotencyKey);
+    await queue.add(pushJobName(withMark), withMark, { jobId, ...pushRetryOptions(retry.attempts, retry.backoffBaseMs) });
+
+    const job = await waitFor('the push to finish', () => finishedState(jobId));
+    expect(await job.getState()).toBe('completed');
+    const student = await prisma.student.findFirstOrThrow({ where: { studentNo: 'W-BOM' } });
+    expect(student.statusCode).toBe('01');
   });
 
   it('orphan UPDATE dead-lettered when exhausted', async () => {

@@ -1,24 +1,12 @@
-const CHANGE_TIME_PATTERN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+import { parseTimestamp } from '@student-sync/protocol';
 
 /**
  * Converts bg_sj (yyyyMMddHHmmss, GMT+8) to an instant, or returns null when the text
- * is not 14 digits forming a real calendar date and time.
+ * is not 14 digits forming a real calendar date and time. It applies the ingress's own rule,
+ * so every bg_sj the ingress accepted converts here.
  */
 export function parseChangeTime(text: string): Date | null {
-  const match = CHANGE_TIME_PATTERN.exec(text);
-  if (!match) return null;
-
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const utcMs = Date.UTC(year, month - 1, day, hour - 8, minute, second);
-  const check = new Date(utcMs + 8 * 3_600_000);
-  const roundTrips =
-    check.getUTCFullYear() === year &&
-    check.getUTCMonth() === month - 1 &&
-    check.getUTCDate() === day &&
-    check.getUTCHours() === hour &&
-    check.getUTCMinutes() === minute &&
-    check.getUTCSeconds() === second;
-  return roundTrips ? new Date(utcMs) : null;
+  return parseTimestamp(text) ?? null;
 }
 
 /**

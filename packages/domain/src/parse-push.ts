@@ -13,11 +13,9 @@ export function parsePush(rawBody: string): Push {
   if (!validation.ok) invalid(describeProblem(validation.problem));
   const body = validation.body;
 
-  const studentNo = body.xh.trim();
-  if (studentNo === '') invalid('xh 不能为空白 (xh must not be blank)');
-
   return {
-    studentNo,
+    // validatePush rejects a blank xh, so the trimmed number is never empty.
+    studentNo: body.xh.trim(),
     changeTime: body.bg_sj,
     operation: body.cz_lx as Operation,
     examineeNo: blankToNull(body.ksh),
@@ -39,9 +37,15 @@ function toChangeDetail(detail: NonNullable<PushBody['bg_mx_list']>[number]): Ch
   };
 }
 
+/** UTF-8 byte order mark as decoded text. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 function parseJson(rawBody: string): unknown {
+  // The ingress decodes bodies with TextDecoder, which drops a leading byte order mark, and
+  // accepts them. Dropping it here too keeps such a push from failing after its 0000.
+  const text = rawBody.startsWith(BYTE_ORDER_MARK) ? rawBody.slice(1) : rawBody;
   try {
-    return JSON.parse(rawBody);
+    return JSON.parse(text);
   } catch {
     invalid('请求体不是有效的 JSON (body is not valid JSON)');
   }

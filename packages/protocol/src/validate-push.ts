@@ -27,11 +27,16 @@ export function validatePush(value: unknown): PushValidation {
   // The compiled check passes only values the field-by-field walk also passes, so the walk,
   // which names the first broken field, runs only for a body that needs a message.
   const shapeProblem = COMPILED_PUSH_BODY.Check(value) ? undefined : firstProblem(PushBody, value, '');
-  const problem = shapeProblem ?? changeTimeProblem(value as PushBody) ?? afterValueProblem(value as PushBody);
+  const problem = shapeProblem ?? studentNoProblem(value as PushBody) ?? changeTimeProblem(value as PushBody) ?? afterValueProblem(value as PushBody);
   return problem ? { ok: false, problem } : { ok: true, body: value as PushBody };
 }
 
 const COMPILED_PUSH_BODY = TypeCompiler.Compile(PushBody);
+
+/** Rejects an `xh` of white space only, because workers look students up by the trimmed number. */
+function studentNoProblem(body: PushBody): ValidationProblem | undefined {
+  return body.xh.trim() === '' ? { field: 'xh', rule: '不能只包含空白字符' } : undefined;
+}
 
 function changeTimeProblem(body: PushBody): ValidationProblem | undefined {
   if (parseTimestamp(body.bg_sj)) return undefined;
