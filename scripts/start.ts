@@ -39,11 +39,22 @@ const CLIENT_FILE = path.join(defaultDataRoot, 'demo-client.json');
 
 const services: ServiceHandle[] = [];
 const apps: RunningApp[] = [];
+/**
+ * A Ctrl-C under `npm start` arrives twice: from the terminal, and again when npm forwards it
+ * to this process. A signal within this many milliseconds of the first counts as the same one.
+ */
+const REPEATED_SIGNAL_WINDOW_MS = 1_000;
+
 let signalled: NodeJS.Signals | undefined;
+let signalledAt = 0;
 const signalReceived = new Promise<NodeJS.Signals>((resolve) => {
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) forceExit();
+    if (signalled) {
+      if (Date.now() - signalledAt < REPEATED_SIGNAL_WINDOW_MS) return;
+      forceExit();
+    }
     signalled = signal;
+    signalledAt = Date.now();
     resolve(signal);
   };
   // SIGHUP too: a closed terminal would otherwise end this process without stopping anything.
@@ -152,7 +163,7 @@ async function waitForSignalOrExit(log: Logger): Promise<number> {
   }));
   const outcome = await Promise.race([signalReceived, firstExit]);
   if (typeof outcome === 'string') {
-    log.info({ signal: outcome }, '正在停止 (stopping)');
+    log.info({ signal: outcome }, '正在停止，再按一次 Ctrl-C 立即退出 (stopping; press Ctrl-C again to exit now)');
     return 0;
   }
   if (signalled) return 0;
