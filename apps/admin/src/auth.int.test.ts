@@ -92,6 +92,29 @@ describe('admin authentication', () => {
     expect(operator.json().queues.map((queue: { readOnlyMode: boolean }) => queue.readOnlyMode)).toEqual([false, false]);
   });
 
+  it.each([
+    'PUT /admin/queues/api/queues/student-changes/retry/failed',
+    'PUT /admin/queues/api/queues/student-changes-dead/retry/completed',
+    'PUT /admin/queues/api/queues/student-changes/demo.0123abcd/retry',
+    'POST /admin/queues/api/queues/student-changes/add',
+    'PATCH /admin/queues/api/queues/student-changes/demo.0123abcd/update-data',
+  ])('operator %s gets 409', async (route) => {
+    const [method, url] = route.split(' ') as ['PUT' | 'POST' | 'PATCH', string];
+    const response = await admin.app.inject(as(OPERATOR, { method, url, payload: { name: 'x', data: {} } }));
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toContain('student-sync replay');
+  });
+
+  it('operator may still promote delayed jobs', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'PUT', url: '/admin/queues/api/queues/student-changes/promote' }));
+    expect(response.statusCode).toBeLessThan(300);
+  });
+
+  it('Bull Board offers no retry button', async () => {
+    const operator = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/queues/api/queues' }));
+    expect(operator.json().queues.map((queue: { allowRetries: boolean }) => queue.allowRetries)).toEqual([false, false]);
+  });
+
   it('forged role header does not make a viewer operator', async () => {
     const response = await admin.app.inject(
       as(VIEWER, { method: 'GET', url: '/admin/queues/api/queues', headers: { 'x-student-sync-admin-role': 'operator' } }),

@@ -3,8 +3,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import type { AfterHook, IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readOnlyUnlessOperator } from '../auth/roles.ts';
+import { AdminHttpError } from '../http-error.ts';
 
 /** URL path of Bull Board. */
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -29,7 +30,7 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
   const serverAdapter = new FastifyAdapter();
   createBullBoard({
     queues: [
-      new BullMQAdapter(queues.push, { displayName: '学生变更推送 (push queue)', description: '每条已受理的推送一个任务' }),
+      new BullMQAdapter(queues.push, { displayName: '学生变更推送 (push queue)', description: '每条已受理的推送一个任务', allowRetries: false }),
       new BullMQAdapter(queues.deadLetters, {
         displayName: '死信 (dead letters)',
         description: '最终失败的推送；在“批次与死信”页面重放',
@@ -55,6 +56,7 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
       request.headers[ROLE_HEADER] = request.adminRole ?? 'none';
     });
     scope.addHook('onRequest', readOnlyUnlessOperator);
+    scope.addHook('onRequest', rejectJobsOutsideTheIngress);
     await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
   });
 }
@@ -68,3 +70,23 @@ const readOnlyInterfaceForViewers: AfterHook = (context, result) => {
   const queues = body.queues.map((queue) => ({ ...queue, readOnlyMode: true, allowRetries: false, allowCompletedRetries: false }));
   return { ...result, body: { ...body, queues } };
 };
+
+/**
+ * Bull Board actions that would bypass the push contract, as `<method> <path below /admin/queues>`.
+ * A failed push job has already been dead-lettered, so retrying it in place could dead-letter
+ * it a second time. A job added or edited here skips the ingress's validation and sealing, so
+ * it could put plaintext ID or card numbers in Redis.
+ */
+const BLOCKED_ACTIONS = [/^PUT \/api\/queues\/[^/]+\/retry\/[^/]+$/, /^PUT \/api\/queues\/[^/]+\/[^/]+\/retry$/, /^POST \/api\/queues\/[^/]+\/add$/, /^PATCH \/api\/queues\/[^/]+\/[^/]+\/update-data$/];
+
+/** Rejects with 409 the Bull Board requests that retry, add or edit jobs, for every role. */
+async function rejectJobsOutsideTheIngress(request: FastifyRequest): Promise<void> {
+  const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
+  const action = `${request.method} ${path}`;
+  if (!BLOCKED_ACTIONS.some((pattern) => pattern.test(action))) return;
+  request.log.warn({ user: request.adminUser, method: request.method, url: request.url }, 'bull board action rejected, it would bypass the push contract');
+  throw new AdminHttpError(
+    409,
+    '不能在 Bull Board 中重试、添加或修改任务: 失败的推送已进入死信队列, 请在“批次与死信”页面或用 student-sync replay 重放 (retrying, adding or editing jobs in Bull Board is disabled; replay dead letters instead)',
+  );
+}
