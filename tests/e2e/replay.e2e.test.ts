@@ -104,6 +104,8 @@ describe('replay story: database down, batch dead-lettered, replayed after the f
     const dryRun = await runCli(['replay', '--batch', BATCH, '--dry-run'], env);
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(dryRun.stdout).toContain(`预演: 将放回 ${bodies.length} 条`);
+    expect(dryRun.stdout).toContain('错误信息');
+    expect(dryRun.stdout).toContain(letters[0]!.errorMessage.slice(0, 40));
     expect(await batchLetters()).toHaveLength(bodies.length);
 
     const fixed = startService('worker', env);

@@ -40,12 +40,13 @@ export function deadLetterTable(letters: DeadLetterSummary[]): SafeHtml {
   <td>${letter.appKey}</td>
   <td class="dead-count">${letter.errorCode}</td>
   <td>${REASONS[letter.reason] ?? letter.reason}</td>
+  <td>${letter.errorMessage}</td>
   <td class="number">${letter.attemptsMade}</td>
   <td><code>${letter.id}</code></td>
 </tr>`,
   );
   return html`<table>
-<thead><tr><th>最后失败时间</th><th>批次</th><th>学号</th><th>app-key</th><th>错误码</th><th>原因</th><th class="number">尝试次数</th><th>任务 ID</th></tr></thead>
+<thead><tr><th>最后失败时间</th><th>批次</th><th>学号</th><th>app-key</th><th>错误码</th><th>原因</th><th>错误信息</th><th class="number">尝试次数</th><th>任务 ID</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }

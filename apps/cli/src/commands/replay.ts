@@ -18,6 +18,8 @@ interface ReplayOptions {
 
 /** Most dead letters listed one per line; the summary always counts all of them. */
 const MAX_LISTED = 50;
+/** Maximum characters of each error message in the list. The admin dead-letter page shows the whole message. */
+const MESSAGE_CHARS = 80;
 
 export function replayCommand(): Command {
   return new Command('replay')
@@ -90,7 +92,7 @@ export function formatReplay(result: ReplayResult): string {
   const lines: string[] = [];
   if (result.matched.length === 0 && result.invalidIds.length === 0) return '没有符合条件的死信 (no matching dead letters)';
   if (result.matched.length > 0) {
-    lines.push(...textTable([['死信 id', '批次号', 'app-key', '学号', '错误码', '原因', '尝试次数', '进入死信时间 (北京时间)'], ...result.matched.slice(0, MAX_LISTED).map(letterRow)]));
+    lines.push(...textTable([['死信 id', '批次号', 'app-key', '学号', '错误码', '原因', '尝试次数', '进入死信时间 (北京时间)', '错误信息'], ...result.matched.slice(0, MAX_LISTED).map(letterRow)]));
     if (result.matched.length > MAX_LISTED) lines.push(`... 另有 ${result.matched.length - MAX_LISTED} 条未列出`);
   }
   if (result.truncated) lines.push('注意: 已达到 --limit, 可能还有符合条件的死信 (limit reached)');
@@ -107,5 +109,9 @@ export function formatReplay(result: ReplayResult): string {
 }
 
 function letterRow(letter: DeadLetterSummary): string[] {
-  return [letter.id, letter.batchNo ?? '-', letter.appKey, letter.studentNo, letter.errorCode, letter.reason, String(letter.attemptsMade), formatBeijingTime(letter.lastFailedAt)];
+  return [letter.id, letter.batchNo ?? '-', letter.appKey, letter.studentNo, letter.errorCode, letter.reason, String(letter.attemptsMade), formatBeijingTime(letter.lastFailedAt), shorten(letter.errorMessage, MESSAGE_CHARS)];
+}
+
+function shorten(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
 }

@@ -35,6 +35,8 @@ export interface DeadLetterSummary {
   appKey: string;
   studentNo: string;
   errorCode: string;
+  /** Message of the last failed attempt. Like every stored error message, it contains no ID or card number. */
+  errorMessage: string;
   reason: string;
   attemptsMade: number;
   lastFailedAt: string;
@@ -110,6 +112,7 @@ function summarize({ job, data }: DeadLetterEntry): DeadLetterSummary {
     appKey: data.push.appKey,
     studentNo: data.push.studentNo,
     errorCode: data.errorCode,
+    errorMessage: data.errorMessage,
     reason: data.reason,
     attemptsMade: data.attemptsMade,
     lastFailedAt: data.lastFailedAt,
