@@ -4,6 +4,11 @@ import { Command } from 'commander';
 interface RedriveResult {
   total: number;
   queued: number;
+  /** Pushes skipped because a job of theirs is still waiting, retrying or running. */
+  stillQueued: number;
+  /** False when the queue scan stopped early, so a push still queued may have been added again. */
+  scanComplete: boolean;
+  scanLimit: number;
   failures: Array<{ studentNo: string; message: string }>;
 }
 
@@ -12,15 +17,21 @@ export function redriveCommand(): Command {
     .summary('从归档重新处理整个批次 (re-drive a batch from the archive)')
     .description(
       '把批次的每条归档推送重新放入主队列 (解密归档内容, 构造任务数据). 已应用的推送再次处理不会改变数据,\n' +
-        '所以可以放心重复执行. 用于死信已被删除或需要整批重算的情况; 一般的失败重放请用 replay.\n' +
-        'Re-enqueues every archived push of a batch; applied pushes change nothing.',
+        '所以可以放心重复执行. 仍在主队列中等待, 重试或处理的推送会被跳过. 用于死信已被删除或需要整批重算\n' +
+        '的情况; 一般的失败重放请用 replay.\n' +
+        'Re-enqueues every archived push of a batch that has no job left in the main queue; applied pushes change nothing.',
     )
     .requiredOption('--batch <bg_pch>', '批次号 (batch number)')
     .action(async (options: { batch: string }) => {
       const result = await runRedrive(options.batch);
       if (result.total === 0) throw new CliUsageError(`批次 ${options.batch} 没有归档的推送 (no archived pushes for this batch)`);
       for (const failure of result.failures.slice(0, 10)) process.stdout.write(`失败 学号 ${failure.studentNo}: ${failure.message}\n`);
-      process.stdout.write(`批次 ${options.batch}: 归档 ${result.total} 条, 已放入主队列 ${result.queued} 条, 失败 ${result.failures.length} 条 (queued, failed)\n`);
+      if (!result.scanComplete) {
+        process.stdout.write(`注意: 主队列积压过多, 只检查了前 ${result.scanLimit} 个未完成任务; 其余仍在队列中的推送也被重新放入, 重复处理不会改变数据 (queue scan incomplete)\n`);
+      }
+      process.stdout.write(
+        `批次 ${options.batch}: 归档 ${result.total} 条, 已放入主队列 ${result.queued} 条, 仍在主队列中而跳过 ${result.stillQueued} 条, 失败 ${result.failures.length} 条 (queued, skipped as still queued, failed)\n`,
+      );
       if (result.failures.length > 0) process.exitCode = 1;
     });
 }
@@ -34,12 +45,19 @@ async function runRedrive(batchNo: string): Promise<RedriveResult> {
   ]);
   return withRedriveTools(async ({ prisma, pushQueue }, keyring) => {
     const total = await batches.countBatchPushes(prisma, batchNo);
-    const result: RedriveResult = { total, queued: 0, failures: [] };
+    // A push with a job still to run would otherwise run twice, and if both failed it would be dead-lettered twice.
+    const queued = await replay.queuedBatchKeys(pushQueue, batchNo);
+    const result: RedriveResult = { total, queued: 0, stillQueued: 0, scanComplete: queued.complete, scanLimit: replay.QUEUE_SCAN_LIMIT, failures: [] };
     const progress = createMoveProgress('重新入队', total);
     // One id per run, so this run's jobs are new even where an earlier job of the push is retained.
     const runId = Date.now().toString(36);
     try {
       for await (const record of batches.readBatchPushes(prisma, batchNo)) {
+        if (queued.keys.has(record.idempotencyKey)) {
+          result.stillQueued += 1;
+          progress.update({ done: result.queued + result.stillQueued + result.failures.length, total, failed: result.failures.length });
+          continue;
+        }
         try {
           const data = replay.pushJobDataFromArchive(record, keyring);
           if (record.status === 'DEAD') await batches.markRequeued(prisma, [record.idempotencyKey]);
@@ -48,7 +66,7 @@ async function runRedrive(batchNo: string): Promise<RedriveResult> {
         } catch (error) {
           result.failures.push({ studentNo: record.studentNo, message: (error as Error).message });
         }
-        progress.update({ done: result.queued + result.failures.length, total, failed: result.failures.length });
+        progress.update({ done: result.queued + result.stillQueued + result.failures.length, total, failed: result.failures.length });
       }
     } finally {
       progress.stop();
