@@ -57,3 +57,20 @@ function twoDigits(value: number): string {
 export function isWithinSkew(sent: Date, now: Date, maxSkewMs: number = DEFAULT_MAX_SKEW_MS): boolean {
   return Math.abs(now.getTime() - sent.getTime()) <= maxSkewMs;
 }
+
+/** ISO 8601 with a zone ('Z' or an offset such as +08:00). */
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The forms parseOperatorTime accepts, with examples, for error messages. */
+export const OPERATOR_TIME_FORMS = 'yyyyMMddHHmmss (北京时间) 或带时区的 ISO 8601, 如 20240901080000 或 2024-09-01T08:00:00+08:00';
+
+/**
+ * Parses a time an operator types into a filter: 14 digits yyyyMMddHHmmss in GMT+8 (the form
+ * of bg_sj), or ISO 8601 with a zone. Returns undefined for anything else, a time without a
+ * zone included, because the operator's zone and the server's may differ.
+ */
+export function parseOperatorTime(text: string): Date | undefined {
+  const timestamp = parseTimestamp(text);
+  if (timestamp) return timestamp;
+  return ISO_WITH_ZONE.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text) : undefined;
+}

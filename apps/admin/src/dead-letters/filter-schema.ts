@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { OPERATOR_TIME_FORMS, parseOperatorTime } from '@student-sync/protocol';
 import type { DeadLetterFilter } from '@student-sync/queue/replay';
+import { AdminHttpError } from '../http-error.ts';
 
 /** Most dead letters one listing or one replay request handles; a replay can be repeated for the rest. */
 export const MAX_DEAD_LETTERS_PER_REQUEST = 10_000;
@@ -9,10 +11,10 @@ const filterFields = {
   batch: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   appKey: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   errorCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  /** Dead-lettered at or after this ISO-8601 time. */
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  /** Dead-lettered before this ISO-8601 time. */
-  to: Type.Optional(Type.String({ format: 'date-time' })),
+  /** Dead-lettered at or after this time: yyyyMMddHHmmss in GMT+8, or ISO 8601 with a zone. */
+  from: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  /** Dead-lettered before this time, in the same forms as `from`. */
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DEAD_LETTERS_PER_REQUEST })),
 };
 
@@ -31,14 +33,25 @@ export const ReplayBody = Type.Object(
 );
 export type ReplayBody = Static<typeof ReplayBody>;
 
-/** Converts request fields to the replay package's filter. */
+/** Converts request fields to the replay package's filter. An unreadable or inverted time range is a 400. */
 export function toDeadLetterFilter(fields: DeadLetterQuery & { ids?: string[] }): DeadLetterFilter {
+  const since = fields.from === undefined ? undefined : timeField('from', fields.from);
+  const until = fields.to === undefined ? undefined : timeField('to', fields.to);
+  if (since && until && since.getTime() >= until.getTime()) {
+    throw new AdminHttpError(400, `from (${fields.from}) 必须早于 to (${fields.to}) (from must be before to)`);
+  }
   return {
     ...(fields.batch === undefined ? {} : { batchNo: fields.batch }),
     ...(fields.appKey === undefined ? {} : { appKey: fields.appKey }),
     ...(fields.errorCode === undefined ? {} : { errorCode: fields.errorCode }),
-    ...(fields.from === undefined ? {} : { since: new Date(fields.from) }),
-    ...(fields.to === undefined ? {} : { until: new Date(fields.to) }),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
     ...(fields.ids === undefined ? {} : { ids: fields.ids }),
   };
+}
+
+function timeField(name: string, value: string): Date {
+  const time = parseOperatorTime(value);
+  if (time) return time;
+  throw new AdminHttpError(400, `${name} "${value}" 格式无效: 用 ${OPERATOR_TIME_FORMS} (invalid time)`);
 }

@@ -19,8 +19,8 @@ export function deadLettersBody({ query, result, canReplay }: DeadLettersPageInp
   <label>批次号<input name="batch" value="${query.batch ?? ''}"></label>
   <label>app-key<input name="appKey" value="${query.appKey ?? ''}"></label>
   <label>错误码<input name="errorCode" value="${query.errorCode ?? ''}"></label>
-  <label>起始时间 (ISO-8601)<input name="from" value="${query.from ?? ''}" placeholder="2024-09-01T00:00:00+08:00"></label>
-  <label>截止时间 (ISO-8601)<input name="to" value="${query.to ?? ''}"></label>
+  <label>起始时间 (北京时间 yyyyMMddHHmmss, 或带时区的 ISO 8601)<input name="from" value="${query.from ?? ''}" placeholder="20240901000000"></label>
+  <label>截止时间 (格式同上)<input name="to" value="${query.to ?? ''}"></label>
   <button type="submit">筛选</button>
 </form>
 <p>共 ${result.matched.length} 条${result.truncated ? '（仅显示前一部分）' : ''}。

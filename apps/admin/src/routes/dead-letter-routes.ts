@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireOperator } from '../auth/roles.ts';
 import { DeadLetterQuery, ReplayBody, toDeadLetterFilter } from '../dead-letters/filter-schema.ts';
 import type { ReplayService } from '../dead-letters/replay-service.ts';
@@ -10,7 +10,7 @@ const DEFAULT_REPLAY_LIMIT = 1_000;
 
 /** Registers `GET /admin/api/dead-letters`, `POST /admin/api/dead-letters/replay` (operator only) and the dead-letter page. */
 export async function deadLetterRoutes(app: FastifyInstance, options: { replay: ReplayService }): Promise<void> {
-  app.get('/admin/api/dead-letters', { schema: { querystring: DeadLetterQuery } }, async (request) => {
+  app.get('/admin/api/dead-letters', { schema: { querystring: DeadLetterQuery }, preValidation: dropEmptyQueryFields }, async (request) => {
     const query = request.query as DeadLetterQuery;
     const result = await options.replay.list(toDeadLetterFilter(query), query.limit ?? DEFAULT_LIST_LIMIT);
     return { deadLetters: result.matched, truncated: result.truncated, invalidIds: result.invalidIds };
@@ -25,10 +25,18 @@ export async function deadLetterRoutes(app: FastifyInstance, options: { replay: 
     });
   });
 
-  app.get('/admin/dead-letters', { schema: { querystring: DeadLetterQuery } }, async (request, reply) => {
+  app.get('/admin/dead-letters', { schema: { querystring: DeadLetterQuery }, preValidation: dropEmptyQueryFields }, async (request, reply) => {
     const query = request.query as DeadLetterQuery;
     const result = await options.replay.list(toDeadLetterFilter(query), query.limit ?? DEFAULT_LIST_LIMIT);
     const body = deadLettersBody({ query, result, canReplay: request.adminRole === 'operator' });
     return sendPage(reply, renderPage({ title: '死信', role: request.adminRole, body }));
   });
+}
+
+/** Removes empty query fields before validation, because the filter form submits every input, filled or not. */
+async function dropEmptyQueryFields(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown>;
+  for (const [name, value] of Object.entries(query)) {
+    if (value === '') delete query[name];
+  }
 }

@@ -1,4 +1,5 @@
 import type { DeadLetterFilter, DeadLetterSummary, ReplayResult } from '@student-sync/queue/replay';
+import { CliUsageError } from '../cli-error.ts';
 import { Command, Option } from 'commander';
 import { textTable } from '../text-table.ts';
 import { integerIn } from './option-parsers.ts';
@@ -38,6 +39,9 @@ export function replayCommand(): Command {
     .option('--dry-run', '只列出将要放回的死信, 不做改动 (list only)')
     .addOption(new Option('--limit <n>', '本次最多处理的死信数 (max dead letters handled)').argParser(integerIn(1, 1_000_000)))
     .action(async (options: ReplayOptions) => {
+      if (options.since && options.until && options.since.getTime() >= options.until.getTime()) {
+        throw new CliUsageError(`--since (${formatBeijingTime(options.since.toISOString())}) 必须早于 --until (${formatBeijingTime(options.until.toISOString())}), 否则没有死信能符合 (--since must be before --until)`);
+      }
       const filter: DeadLetterFilter = {
         batchNo: options.batch,
         appKey: options.appKey,

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, OPERATOR, startTestAdmin, type TestAdmin } from '../testing/harness.ts';
+
+let admin: TestAdmin;
+
+beforeAll(async () => {
+  admin = await startTestAdmin();
+});
+
+afterAll(async () => {
+  await admin?.close();
+});
+
+async function list(query: string) {
+  return admin.app.inject(as(OPERATOR, { method: 'GET', url: `/admin/api/dead-letters?${query}` }));
+}
+
+describe('dead-letter time filter', () => {
+  it.each(['from=20261205110000', 'from=2026-12-05T11:00:00%2B08:00', 'to=2026-12-05T03:00:00Z', 'from=20261205000000&to=20261206000000'])('accepts %s', async (query) => {
+    const response = await list(query);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().deadLetters).toEqual([]);
+  });
+
+  it.each([
+    ['from=yesterday', 'from "yesterday" 格式无效'],
+    ['to=2026-12-05T11:00:00', 'to "2026-12-05T11:00:00" 格式无效'],
+    ['from=20261306000000', 'from "20261306000000" 格式无效'],
+    ['from=20261206000000&to=20261205000000', 'from (20261206000000) 必须早于 to (20261205000000)'],
+  ])('rejects %s with 400', async (query, message) => {
+    const response = await list(query);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(message);
+  });
+
+  it('empty form fields count as absent', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/dead-letters?batch=&appKey=&errorCode=&from=&to=' }));
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('没有符合条件的死信');
+  });
+});
