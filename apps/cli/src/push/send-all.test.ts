@@ -116,10 +116,16 @@ describe('sendAll against a local HTTP server', () => {
   });
 
   it('reports a refused connection as a network error after its attempts', async () => {
-    const closed = { ...target, url: 'http://127.0.0.1:9/closed' };
+    const closed = { ...target, url: `http://127.0.0.1:${await closedPort()}/closed` };
     const [outcome] = await sendAll([Buffer.from('{}')], { ...options(), target: closed });
     expect(outcome?.attempts).toBe(3);
-    expect(outcome?.result.kind).toBe('failed');
+    expect(outcome?.result).toEqual({ kind: 'failed', message: '连接失败 (ECONNREFUSED)' });
+  });
+
+  it('names a port that fetch refuses', async () => {
+    const blocked = { ...target, url: 'http://127.0.0.1:9/discard' };
+    const [outcome] = await sendAll([Buffer.from('{}')], { ...options(), target: blocked });
+    expect(outcome?.result.kind === 'failed' ? outcome.result.message : '').toContain('fetch 不允许连接这个端口');
   });
 });
 
@@ -147,3 +153,12 @@ describe('backoffMs', () => {
     }
   });
 });
+
+/** Returns a loopback port that nothing listens on, found by opening and closing a server. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -56,7 +56,10 @@ function readEnvelope(body: Buffer): { resp_code: string; resp_msg: string } | u
 
 function describeFetchError(error: unknown): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') return '请求超时 (timed out)';
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code) return `连接失败 (${cause.code})`;
+  // Node's fetch refuses the ports the Fetch standard blocks (9, 25, 6000 and others) before connecting.
+  if (cause?.message === 'bad port') return '连接失败: fetch 不允许连接这个端口, 请换一个端口 (bad port)';
+  if (cause?.message) return `连接失败 (${cause.message})`;
   return error instanceof Error ? error.message : String(error);
 }
