@@ -92,6 +92,17 @@ describe('admin over a running worker', () => {
     expect((await getJson('/admin/api/dead-letters?batch=B-DEAD')).deadLetters).toHaveLength(0);
   });
 
+  it('pushes without a batch counted apart', async () => {
+    const before = (await getJson('/admin/api/batches')).unbatched;
+    await finished(await push({ xh: 'N-1', bg_sj: '20240901080000', cz_lx: 'ADD', bg_mx_list: [statusChange('01', '在读')] }));
+
+    const { batches, unbatched } = await getJson('/admin/api/batches');
+    expect(unbatched).toEqual({ ...before, total: before.total + 1, applied: before.applied + 1 });
+    expect(batches.every((batch: { batchNo: string | null }) => batch.batchNo !== null)).toBe(true);
+    const page = await admin.app.inject(as(VIEWER, { method: 'GET', url: '/admin/batches' }));
+    expect(page.body).toContain(`另有 ${unbatched.total} 条推送没有批次号`);
+  });
+
   it('batches listed newest first', async () => {
     const { batches } = await getJson('/admin/api/batches');
     const names = batches.map((batch: { batchNo: string }) => batch.batchNo);

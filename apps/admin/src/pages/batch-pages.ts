@@ -1,13 +1,22 @@
-import type { BatchListItem, BatchPush, BatchSummary } from '@student-sync/db/batches';
+import type { ArchiveCounts, BatchListItem, BatchPush, BatchSummary } from '@student-sync/db/batches';
 import type { ReplayResult } from '@student-sync/queue/replay';
 import { deadLetterTable } from './dead-letters-page.ts';
 import { formatTime, html, pathTo, type SafeHtml } from './html.ts';
 import { pushStatusLabel } from './labels.ts';
 import { replayButton } from './replay-button.ts';
 
-/** Body of the batch list, newest batch first, with a replay button on batches that have dead pushes. */
-export function batchListBody(batches: BatchListItem[], canReplay: boolean): SafeHtml {
-  if (batches.length === 0) return html`<p>还没有收到带批次号的推送。</p>`;
+/**
+ * Body of the batch list, newest batch first, with a replay button on batches that have dead
+ * pushes, and the counts of pushes without a batch number below it.
+ */
+export function batchListBody(batches: BatchListItem[], unbatched: ArchiveCounts, canReplay: boolean): SafeHtml {
+  const table = batches.length === 0 ? html`<p>还没有收到带批次号的推送。</p>` : batchTable(batches, canReplay);
+  if (unbatched.total === 0) return table;
+  return html`${table}
+<p class="unbatched">另有 ${unbatched.total} 条推送没有批次号：已应用 ${unbatched.applied}，重试中 ${unbatched.retrying}，死信 ${unbatched.dead}，已接收 ${unbatched.received}。其中的死信在<a href="/admin/dead-letters">死信</a>页面按 app-key、错误码或时间筛选后重放。</p>`;
+}
+
+function batchTable(batches: BatchListItem[], canReplay: boolean): SafeHtml {
   const rows = batches.map(
     (batch) => html`<tr>
   <td><a href="${pathTo('/admin/batches', batch.batchNo)}">${batch.batchNo}</a></td>

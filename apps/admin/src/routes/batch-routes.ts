@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { PrismaClient } from '@student-sync/db';
-import { getBatchSummary, listBatches } from '@student-sync/db/batches';
+import { countUnbatchedPushes, getBatchSummary, listBatches } from '@student-sync/db/batches';
 import type { PushQueue } from '@student-sync/queue';
 import { countQueuedBatch } from '@student-sync/queue/replay';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +29,8 @@ export async function batchRoutes(app: FastifyInstance, options: BatchRouteOptio
 
   app.get('/admin/api/batches', { schema: { querystring: ListQuery } }, async (request) => {
     const { limit, offset } = request.query as { limit?: number; offset?: number };
-    return { batches: await listBatches(options.prisma, { limit, offset }) };
+    const [batches, unbatched] = await Promise.all([listBatches(options.prisma, { limit, offset }), countUnbatchedPushes(options.prisma)]);
+    return { batches, unbatched };
   });
 
   app.get('/admin/api/batches/:bgPch', { schema: { params: BatchParams } }, async (request) => {
@@ -39,8 +40,8 @@ export async function batchRoutes(app: FastifyInstance, options: BatchRouteOptio
 
   app.get('/admin/batches', { schema: { querystring: ListQuery } }, async (request, reply) => {
     const { limit, offset } = request.query as { limit?: number; offset?: number };
-    const batches = await listBatches(options.prisma, { limit, offset });
-    const body = batchListBody(batches, request.adminRole === 'operator');
+    const [batches, unbatched] = await Promise.all([listBatches(options.prisma, { limit, offset }), countUnbatchedPushes(options.prisma)]);
+    const body = batchListBody(batches, unbatched, request.adminRole === 'operator');
     return sendPage(reply, renderPage({ title: '批次', role: request.adminRole, body }));
   });
 

@@ -1,4 +1,4 @@
-import type { BatchListItem, BatchSummary } from '@student-sync/db/batches';
+import type { ArchiveCounts, BatchListItem, BatchSummary } from '@student-sync/db/batches';
 import { Command, Option } from 'commander';
 import { textTable } from '../text-table.ts';
 import { integerIn } from './option-parsers.ts';
@@ -29,13 +29,13 @@ export function batchCommand(): Command {
 export function batchesCommand(): Command {
   return new Command('batches')
     .summary('列出批次, 最新的在前 (list batches, newest first)')
-    .description('列出有推送归档的批次 (bg_pch) 及各状态数量, 按最近一条推送的接收时间倒序. 不含没有批次号的推送.')
+    .description('列出有推送归档的批次 (bg_pch) 及各状态数量, 按最近一条推送的接收时间倒序. 没有批次号的推送在表后合计.')
     .addOption(new Option('--limit <n>', '最多列出的批次数 (max batches)').argParser(integerIn(1, 10_000)).default(50))
     .addOption(new Option('--offset <n>', '跳过的批次数, 用于翻页 (batches skipped)').argParser(integerIn(0, 10_000_000)).default(0))
     .action(async (options: { limit: number; offset: number }) => {
-      const [{ withQueueTools }, { listBatches }] = await Promise.all([import('./replay-services.ts'), import('@student-sync/db/batches')]);
-      const batches = await withQueueTools(({ prisma }) => listBatches(prisma, options));
-      process.stdout.write(`${formatBatchList(batches)}\n`);
+      const [{ withQueueTools }, { countUnbatchedPushes, listBatches }] = await Promise.all([import('./replay-services.ts'), import('@student-sync/db/batches')]);
+      const [batches, unbatched] = await withQueueTools(({ prisma }) => Promise.all([listBatches(prisma, options), countUnbatchedPushes(prisma)]));
+      process.stdout.write(`${formatBatchList(batches, unbatched)}\n`);
     });
 }
 
@@ -70,8 +70,18 @@ export function formatBatch(summary: BatchSummary): string {
   return lines.join('\n');
 }
 
-export function formatBatchList(batches: BatchListItem[]): string {
-  if (batches.length === 0) return '没有批次 (no batches)';
+export function formatBatchList(batches: BatchListItem[], unbatched?: ArchiveCounts): string {
+  const lines = batches.length === 0 ? ['没有批次 (no batches)'] : batchTable(batches);
+  if (unbatched && unbatched.total > 0) {
+    lines.push(
+      `另有 ${unbatched.total} 条推送没有批次号: 已应用 ${unbatched.applied}, 重试中 ${unbatched.retrying}, 死信 ${unbatched.dead}, 待处理 ${unbatched.received}` +
+        ' (pushes without bg_pch; 其中的死信可按 --app-key, --error-code 或时间用 replay 重放)',
+    );
+  }
+  return lines.join('\n');
+}
+
+function batchTable(batches: BatchListItem[]): string[] {
   const rows = batches.map((batch) => [
     batch.batchNo,
     String(batch.archive.total),
@@ -81,7 +91,7 @@ export function formatBatchList(batches: BatchListItem[]): string {
     String(batch.archive.received),
     formatBeijingTime(batch.lastReceivedAt),
   ]);
-  return textTable([['批次号', '推送', '已应用', '重试中', '死信', '待处理', '最近接收时间 (北京时间)'], ...rows]).join('\n');
+  return textTable([['批次号', '推送', '已应用', '重试中', '死信', '待处理', '最近接收时间 (北京时间)'], ...rows]);
 }
 
 function optionalTime(instant: Date | null): string {

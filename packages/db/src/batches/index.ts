@@ -1,5 +1,5 @@
 export { countBatchPushes, readBatchPushes } from './archived.ts';
-export { type BatchListItem, listBatches, type ListBatchesOptions } from './list.ts';
+export { type BatchListItem, countUnbatchedPushes, listBatches, type ListBatchesOptions } from './list.ts';
 export { markRequeued } from './requeue.ts';
 export type { ArchiveCounts } from './status-counts.ts';
 export { type BatchPush, type BatchSummary, type BatchSummaryOptions, getBatchSummary, type QueueCounts } from './summary.ts';

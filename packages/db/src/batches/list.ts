@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { ArchiveCounts } from './status-counts.ts';
+import { type ArchiveCounts, toArchiveCounts } from './status-counts.ts';
 
 /** One batch (bg_pch) in the batch list. */
 export interface BatchListItem {
@@ -61,4 +61,10 @@ export async function listBatches(prisma: PrismaClient, options: ListBatchesOpti
     firstReceivedAt: row.first_received_at,
     lastReceivedAt: row.last_received_at,
   }));
+}
+
+/** Counts archived pushes without a batch number (bg_pch is optional), which listBatches leaves out. */
+export async function countUnbatchedPushes(prisma: PrismaClient): Promise<ArchiveCounts> {
+  const groups = await prisma.pushArchive.groupBy({ by: ['status'], where: { batchNo: null }, _count: { _all: true } });
+  return toArchiveCounts(groups.map((group) => ({ status: group.status, count: group._count._all })));
 }
