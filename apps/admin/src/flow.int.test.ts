@@ -90,6 +90,8 @@ describe('admin over a running worker', () => {
     expect(student.statusName).toBe('休学');
     expect((await getJson('/admin/api/batches/B-DEAD')).archive).toMatchObject({ applied: 1, dead: 0 });
     expect((await getJson('/admin/api/dead-letters?batch=B-DEAD')).deadLetters).toHaveLength(0);
+    const batchPage = await admin.app.inject(as(VIEWER, { method: 'GET', url: '/admin/batches/B-DEAD' }));
+    expect(batchPage.body).toContain('此前 STUDENT_NOT_FOUND');
   });
 
   it('pushes without a batch counted apart', async () => {

@@ -2,7 +2,7 @@ import type { ArchiveCounts, BatchListItem, BatchPush, BatchSummary } from '@stu
 import type { ReplayResult } from '@student-sync/queue/replay';
 import { deadLetterTable } from './dead-letters-page.ts';
 import { formatTime, html, pathTo, type SafeHtml } from './html.ts';
-import { pushStatusLabel } from './labels.ts';
+import { lastErrorLabel, pushStatusLabel } from './labels.ts';
 import { replayButton } from './replay-button.ts';
 
 /**
@@ -78,7 +78,7 @@ function pushRows(pushes: BatchPush[]): SafeHtml {
   <td>${formatTime(push.changedAt)}</td>
   <td class="push-${push.status.toLowerCase()}">${pushStatusLabel(push.status)}</td>
   <td class="number">${push.attempts}</td>
-  <td>${push.lastErrorCode ?? ''}</td>
+  <td>${lastErrorLabel(push)}</td>
 </tr>`,
   );
   return html`<table>

@@ -36,3 +36,12 @@ export function pushStatusLabel(code: string): string {
 export function codeAndName(code: string | null, name: string | null): string {
   return [code, name].filter((part) => part !== null && part !== '').join(' ');
 }
+
+/**
+ * Labels the last error of an archived push. After an applied attempt the error is from an
+ * earlier attempt, so it is marked as such instead of reading as the push's current problem.
+ */
+export function lastErrorLabel(push: { status: string; lastErrorCode: string | null }): string {
+  if (!push.lastErrorCode) return '';
+  return push.status === 'APPLIED' ? `此前 ${push.lastErrorCode}` : push.lastErrorCode;
+}

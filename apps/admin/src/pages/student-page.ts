@@ -1,6 +1,6 @@
 import type { ChangeView, PushView, StudentView } from '@student-sync/db/students';
 import { formatTime, html, pathTo, type SafeHtml } from './html.ts';
-import { changeTypeLabel, codeAndName, outcomeLabel, pushStatusLabel } from './labels.ts';
+import { changeTypeLabel, codeAndName, outcomeLabel, lastErrorLabel, pushStatusLabel } from './labels.ts';
 
 /** Body of the student page: the current record (personal data masked), aliases, changes and pushes. */
 export function studentBody(student: StudentView, lookedUp: string): SafeHtml {
@@ -61,7 +61,7 @@ export function pushTable(pushes: PushView[]): SafeHtml {
   <td>${push.appKey}</td>
   <td class="push-${push.status.toLowerCase()}">${pushStatusLabel(push.status)}</td>
   <td>${push.attempts}</td>
-  <td>${push.lastErrorCode ? html`<span title="${push.lastErrorMessage ?? ''}">${push.lastErrorCode}</span>` : ''}</td>
+  <td>${push.lastErrorCode ? html`<span title="${push.lastErrorMessage ?? ''}">${lastErrorLabel(push)}</span>` : ''}</td>
 </tr>`,
   );
   return html`<table>

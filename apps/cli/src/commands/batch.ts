@@ -62,7 +62,8 @@ export function formatBatch(summary: BatchSummary): string {
       formatBeijingTime(push.changedAt),
       push.status,
       String(push.attempts),
-      push.lastErrorCode ?? '',
+      // After an applied attempt the error is from an earlier one.
+      push.lastErrorCode ? `${push.status === 'APPLIED' ? '此前 ' : ''}${push.lastErrorCode}` : '',
     ]);
     lines.push('', ...textTable([['学号', '现学号', '操作', '变更时间 (北京时间)', '状态', '尝试次数', '最后错误'], ...rows]));
   }
