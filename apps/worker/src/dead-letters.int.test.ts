@@ -206,12 +206,28 @@ describe('replay', () => {
     expect(await deadLettersOf(BATCH)).toHaveLength(bodies.length);
   });
 
+  it('dead letter claimed by another replay left alone', async () => {
+    const redis = (await deadLetters.client) as unknown as Redis;
+    const claimKey = deadLetters.toKey(`replay-claim:${jobIds[0]}`);
+    await redis.set(claimKey, 'another-replay');
+    try {
+      const result = await replayDeadLetters({ deadLetters, pushQueue: queue }, { ids: [jobIds[0]!] });
+      expect(result.claimedElsewhereIds).toEqual([jobIds[0]]);
+      expect(result.replayedIds).toEqual([]);
+      expect(result.failures).toEqual([]);
+      expect(await deadLettersOf(BATCH)).toHaveLength(bodies.length);
+    } finally {
+      await redis.del(claimKey);
+    }
+  });
+
   it('replay after fix applies every push once', async () => {
     const worker = await startWorker(database.url);
     try {
-      const result = await replay();
-      expect(result.replayedIds.sort()).toEqual([...jobIds].sort());
-      expect(result.failures).toEqual([]);
+      // Two operators replaying the batch at once: each dead letter is moved by exactly one of them.
+      const results = await Promise.all([replay(), replay()]);
+      expect(results.flatMap((result) => result.replayedIds).sort()).toEqual([...jobIds].sort());
+      expect(results.flatMap((result) => result.failures)).toEqual([]);
       expect(await deadLettersOf(BATCH)).toEqual([]);
 
       // The failed originals are still retained, while the replayed jobs run under new ids.

@@ -25,7 +25,7 @@ export class ReplayService {
   async replay(filter: DeadLetterFilter, options: { dryRun: boolean; limit: number; user: string | null }): Promise<ReplayResult> {
     const result = await this.run(filter, options);
     if (!options.dryRun) {
-      const fields = { user: options.user, filter, replayed: result.replayedIds.length, failed: result.failures.length, truncated: result.truncated };
+      const fields = { user: options.user, filter, replayed: result.replayedIds.length, claimedElsewhere: result.claimedElsewhereIds.length, failed: result.failures.length, truncated: result.truncated };
       if (result.failures.length > 0) this.deps.log.warn({ ...fields, failures: result.failures.slice(0, 20) }, 'dead letters replayed, some failed');
       else this.deps.log.info(fields, 'dead letters replayed');
     }

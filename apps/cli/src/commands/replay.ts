@@ -107,6 +107,9 @@ export function formatReplay(result: ReplayResult): string {
     return lines.join('\n');
   }
   for (const failure of result.failures.slice(0, 10)) lines.push(`失败 ${failure.id}: ${failure.message}`);
+  if (result.claimedElsewhereIds.length > 0) {
+    lines.push(`另有 ${result.claimedElsewhereIds.length} 条正由同时运行的另一次重放处理, 本次未改动 (claimed by another replay)`);
+  }
   lines.push(`已放回主队列 ${result.replayedIds.length} 条, 失败 ${result.failures.length} 条 (replayed, failed)`);
   if (result.failures.length > 0) lines.push('失败的死信仍在死信队列中, 排除原因后可再次执行 replay');
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { DeadLetterQueue } from '../consumer/dead-letter.ts';
 import { pushJobName } from '../names.ts';
 import type { PushQueue } from '../push-queue.ts';
@@ -7,6 +8,11 @@ import { type DeadLetterEntry, selectDeadLetters } from './select.ts';
 
 /** Dead letters handled per round: their archive rows are marked in one call, then each is moved. */
 const CHUNK_SIZE = 100;
+/**
+ * Lifetime of a replay's claim on a dead letter. A move takes two Redis calls, far less than
+ * this, and the claim is deleted after it. The expiry frees a claim left by a process that died.
+ */
+const CLAIM_TTL_MS = 10 * 60_000;
 
 export interface ReplayDependencies {
   deadLetters: DeadLetterQueue;
@@ -52,6 +58,8 @@ export interface ReplayResult {
   failures: Array<{ id: string; message: string }>;
   /** Dead-letter job ids whose data is invalid; they are skipped. */
   invalidIds: string[];
+  /** Dead letters that another replay running at the same time claimed or moved first; this one left them alone. */
+  claimedElsewhereIds: string[];
   /** True when `limit` cut the selection short. */
   truncated: boolean;
 }
@@ -70,6 +78,7 @@ export async function replayDeadLetters(deps: ReplayDependencies, filter: DeadLe
     replayedIds: [],
     failures: [],
     invalidIds: selection.invalidIds,
+    claimedElsewhereIds: [],
     truncated: selection.truncated,
   };
   if (result.dryRun) return result;
@@ -95,13 +104,39 @@ export async function replayDeadLetters(deps: ReplayDependencies, filter: DeadLe
 
 async function moveOne(deps: ReplayDependencies, entry: DeadLetterEntry, result: ReplayResult): Promise<void> {
   const id = entry.job.id!;
+  const claimKey = deps.deadLetters.toKey(`replay-claim:${id}`);
+  // BullMQ types its client without SET NX. The queues of this project run on ioredis connections (createRedisConnection).
+  const redis = (await deps.deadLetters.client) as unknown as Redis;
+
+  // Two replays running at once both select the same dead letters. Only the one that claims a
+  // dead letter moves it, so each run reports only what it moved.
+  let claimed: boolean;
   try {
+    claimed = (await redis.set(claimKey, String(process.pid), 'PX', CLAIM_TTL_MS, 'NX')) !== null;
+  } catch (error) {
+    result.failures.push({ id, message: (error as Error).message });
+    return;
+  }
+  if (!claimed) {
+    result.claimedElsewhereIds.push(id);
+    return;
+  }
+
+  try {
+    if ((await deps.deadLetters.getJob(id)) === undefined) {
+      // Another replay moved it between this run's selection and its claim.
+      result.claimedElsewhereIds.push(id);
+      return;
+    }
     // Order matters: remove the dead letter only once the push is stored in the main queue.
     await deps.pushQueue.add(pushJobName(entry.data.push), entry.data.push, { jobId: replayJobId(entry.data.originalJobId || id) });
     await entry.job.remove();
     result.replayedIds.push(id);
   } catch (error) {
     result.failures.push({ id, message: (error as Error).message });
+  } finally {
+    // Released, so that a replay claiming it later finds it gone or, after a failure, moves it.
+    await redis.del(claimKey).catch(() => undefined);
   }
 }
 

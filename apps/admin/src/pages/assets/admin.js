@@ -52,7 +52,8 @@ async function confirmReplay(confirm, filter, area) {
   confirm.disabled = true;
   try {
     const result = await postReplay(filter, false);
-    area.textContent = `已重放 ${result.replayedIds.length} 条，失败 ${result.failures.length} 条。页面即将刷新。`;
+    const elsewhere = result.claimedElsewhereIds.length > 0 ? `另有 ${result.claimedElsewhereIds.length} 条正由另一次重放处理。` : '';
+    area.textContent = `已重放 ${result.replayedIds.length} 条，失败 ${result.failures.length} 条。${elsewhere}页面即将刷新。`;
     setTimeout(() => window.location.reload(), 1500);
   } catch (error) {
     area.textContent = `重放失败：${error.message}`;
