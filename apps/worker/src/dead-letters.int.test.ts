@@ -211,8 +211,11 @@ describe('replay', () => {
     const claimKey = deadLetters.toKey(`replay-claim:${jobIds[0]}`);
     await redis.set(claimKey, 'another-replay');
     try {
-      const result = await replayDeadLetters({ deadLetters, pushQueue: queue }, { ids: [jobIds[0]!] });
+      const marked: string[] = [];
+      const result = await replayDeadLetters({ deadLetters, pushQueue: queue, markRequeued: async (keys) => void marked.push(...keys) }, { ids: [jobIds[0]!] });
       expect(result.claimedElsewhereIds).toEqual([jobIds[0]]);
+      // Marking would overwrite the DEAD that the worker writes if the other replay's push fails again.
+      expect(marked).toEqual([]);
       expect(result.replayedIds).toEqual([]);
       expect(result.failures).toEqual([]);
       expect(await deadLettersOf(BATCH)).toHaveLength(bodies.length);

@@ -86,57 +86,74 @@ export async function replayDeadLetters(deps: ReplayDependencies, filter: DeadLe
   const total = selection.entries.length;
   for (let start = 0; start < total; start += CHUNK_SIZE) {
     const chunk = selection.entries.slice(start, start + CHUNK_SIZE);
-    try {
-      await deps.markRequeued?.(chunk.map((entry) => entry.data.push.idempotencyKey));
-    } catch (error) {
-      // The dead letters stay in their queue, so a later replay can move them.
-      for (const entry of chunk) result.failures.push({ id: entry.job.id!, message: `marking the archive failed: ${(error as Error).message}` });
-      options.onProgress?.({ done: start + chunk.length, total, failed: result.failures.length });
-      continue;
-    }
-    for (const [index, entry] of chunk.entries()) {
-      await moveOne(deps, entry, result);
-      options.onProgress?.({ done: start + index + 1, total, failed: result.failures.length });
-    }
+    await replayChunk(deps, chunk, result);
+    options.onProgress?.({ done: start + chunk.length, total, failed: result.failures.length });
   }
   return result;
 }
 
-async function moveOne(deps: ReplayDependencies, entry: DeadLetterEntry, result: ReplayResult): Promise<void> {
-  const id = entry.job.id!;
-  const claimKey = deps.deadLetters.toKey(`replay-claim:${id}`);
+/**
+ * Claims, marks and moves one chunk of dead letters. Only claimed dead letters are marked in the
+ * archive. A replay that marked one which another run had already moved could overwrite the DEAD
+ * that the worker wrote when the push failed again.
+ */
+async function replayChunk(deps: ReplayDependencies, chunk: DeadLetterEntry[], result: ReplayResult): Promise<void> {
   // BullMQ types its client without SET NX. The queues of this project run on ioredis connections (createRedisConnection).
   const redis = (await deps.deadLetters.client) as unknown as Redis;
-
-  // Two replays running at once both select the same dead letters. Only the one that claims a
-  // dead letter moves it, so each run reports only what it moved.
-  let claimed: boolean;
-  try {
-    claimed = (await redis.set(claimKey, String(process.pid), 'PX', CLAIM_TTL_MS, 'NX')) !== null;
-  } catch (error) {
-    result.failures.push({ id, message: (error as Error).message });
-    return;
-  }
-  if (!claimed) {
-    result.claimedElsewhereIds.push(id);
-    return;
+  const claimed: DeadLetterEntry[] = [];
+  for (const entry of chunk) {
+    if (await claim(deps, redis, entry, result)) claimed.push(entry);
   }
 
   try {
-    if ((await deps.deadLetters.getJob(id)) === undefined) {
-      // Another replay moved it between this run's selection and its claim.
-      result.claimedElsewhereIds.push(id);
+    try {
+      if (claimed.length > 0) await deps.markRequeued?.(claimed.map((entry) => entry.data.push.idempotencyKey));
+    } catch (error) {
+      // The dead letters stay in their queue, so a later replay can move them.
+      for (const entry of claimed) result.failures.push({ id: entry.job.id!, message: `marking the archive failed: ${(error as Error).message}` });
       return;
     }
+    for (const entry of claimed) await moveOne(deps, entry, result);
+  } finally {
+    // Released, so that a replay claiming one later finds it gone or, after a failure, moves it.
+    if (claimed.length > 0) await redis.del(...claimed.map((entry) => claimKeyOf(deps, entry))).catch(() => undefined);
+  }
+}
+
+function claimKeyOf(deps: ReplayDependencies, entry: DeadLetterEntry): string {
+  return deps.deadLetters.toKey(`replay-claim:${entry.job.id!}`);
+}
+
+/**
+ * Claims a dead letter for this replay. Two replays running at once select the same dead
+ * letters, and only the one that claims a dead letter that still exists moves it, so each run
+ * reports only what it moved.
+ */
+async function claim(deps: ReplayDependencies, redis: Redis, entry: DeadLetterEntry, result: ReplayResult): Promise<boolean> {
+  const id = entry.job.id!;
+  const key = claimKeyOf(deps, entry);
+  let owned = false;
+  try {
+    owned = (await redis.set(key, String(process.pid), 'PX', CLAIM_TTL_MS, 'NX')) !== null;
+    if (owned && (await deps.deadLetters.getJob(id)) !== undefined) return true;
+    // Either another replay holds the claim, or it moved the dead letter between this run's selection and its claim.
+    result.claimedElsewhereIds.push(id);
+  } catch (error) {
+    result.failures.push({ id, message: (error as Error).message });
+  }
+  if (owned) await redis.del(key).catch(() => undefined);
+  return false;
+}
+
+async function moveOne(deps: ReplayDependencies, entry: DeadLetterEntry, result: ReplayResult): Promise<void> {
+  const id = entry.job.id!;
+  try {
     // Order matters: remove the dead letter only once the push is stored in the main queue.
     await deps.pushQueue.add(pushJobName(entry.data.push), entry.data.push, { jobId: replayJobId(entry.data.originalJobId || id) });
     await entry.job.remove();
     result.replayedIds.push(id);
   } catch (error) {
     result.failures.push({ id, message: (error as Error).message });
-  } finally {
-    // Released, so that a replay claiming it later finds it gone or, after a failure, moves it.
-    await redis.del(claimKey).catch(() => undefined);
   }
 }
 
