@@ -88,8 +88,9 @@ export function toArchivedPush(data: PushJobData): ArchivedPush {
     appKey: data.appKey,
     requestId: data.requestId === '' ? null : data.requestId,
     receivedAt: new Date(data.receivedAt),
-    batchNo: data.batchNo,
-    studentNo: data.studentNo,
+    // Jobs of earlier versions carry the numbers untrimmed.
+    batchNo: data.batchNo?.trim() || null,
+    studentNo: data.studentNo.trim(),
     operation: data.operation,
     changedAt: parseChangeTime(data.changeTime) ?? new Date(data.receivedAt),
     bodySealed: data.bodySealed,

@@ -31,4 +31,15 @@ describe('buildPushJobData', () => {
     expect(data).toMatchObject({ studentNo: '2024001', changeTime: '20240901083000', operation: 'UPDATE', batchNo: null });
     expect(data.idempotencyKey).toMatch(/^efutong:[0-9a-f]{64}$/);
   });
+
+  it('trims the student and batch numbers', () => {
+    const padded = Buffer.from('{"xh":" 2024001 ","bg_sj":"20240901083000","cz_lx":"UPDATE","bg_pch":"  BG1\\t"}');
+    const trimmed = buildPushJobData({ appKey: 'efutong', requestId: '', receivedAt: new Date(), rawBody: padded, body: parsePushBody(padded) }, keyring);
+    expect([trimmed.studentNo, trimmed.batchNo]).toEqual(['2024001', 'BG1']);
+  });
+
+  it('treats a batch number of spaces as none', () => {
+    const blank = Buffer.from('{"xh":"2024001","bg_sj":"20240901083000","cz_lx":"UPDATE","bg_pch":"   "}');
+    expect(buildPushJobData({ appKey: 'efutong', requestId: '', receivedAt: new Date(), rawBody: blank, body: parsePushBody(blank) }, keyring).batchNo).toBeNull();
+  });
 });

@@ -23,8 +23,9 @@ export function buildPushJobData(push: AcceptedPush, keyring: Keyring): PushJobD
     appKey: push.appKey,
     requestId: push.requestId,
     receivedAt: push.receivedAt.toISOString(),
-    batchNo: push.body.bg_pch || null,
-    studentNo: push.body.xh,
+    // Trimmed as the worker reads them from the body, so archive rows, job names and look-ups agree.
+    batchNo: push.body.bg_pch?.trim() || null,
+    studentNo: push.body.xh.trim(),
     changeTime: push.body.bg_sj,
     operation: push.body.cz_lx,
     bodySealed: keyring.seal(push.rawBody),
