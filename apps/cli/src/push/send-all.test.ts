@@ -126,6 +126,8 @@ describe('sendAll against a local HTTP server', () => {
     const blocked = { ...target, url: 'http://127.0.0.1:9/discard' };
     const [outcome] = await sendAll([Buffer.from('{}')], { ...options(), target: blocked });
     expect(outcome?.result.kind === 'failed' ? outcome.result.message : '').toContain('fetch 不允许连接这个端口');
+    // Nothing was sent, and sending again cannot help.
+    expect(outcome?.attempts).toBe(1);
   });
 });
 

@@ -71,7 +71,7 @@ async function sendWithResends(index: number, body: Buffer, options: SendOptions
 
 /** Returns true when the same push may succeed if sent again later. */
 export function shouldResend(result: AttemptResult): boolean {
-  if (result.kind === 'failed') return true;
+  if (result.kind === 'failed') return result.permanent !== true;
   const entry = (RESPONSE_CODES as Record<string, { resend: boolean } | undefined>)[result.respCode];
   if (entry) return entry.resend;
   return result.httpStatus >= 500;

@@ -3,7 +3,12 @@ import { type PushTarget, responseSignatureValid, signedHeaders } from './signed
 /** Result of one HTTP attempt of a push. */
 export type AttemptResult =
   | { kind: 'response'; httpStatus: number; respCode: string; respMsg: string; signatureValid: boolean; retryAfterMs?: number }
-  | { kind: 'failed'; message: string };
+  | {
+      kind: 'failed';
+      message: string;
+      /** True when no request was sent and resending cannot help, as for a port that fetch refuses. */
+      permanent?: boolean;
+    };
 
 /** resp_code recorded for a response whose body is not the JSON envelope. */
 export const UNREADABLE_RESPONSE = 'NO_ENVELOPE';
@@ -24,7 +29,7 @@ export async function sendPush(target: PushTarget, body: Buffer, timeoutMs: numb
     });
     responseBody = Buffer.from(await response.arrayBuffer());
   } catch (error) {
-    return { kind: 'failed', message: describeFetchError(error) };
+    return { kind: 'failed', message: describeFetchError(error), ...(isBadPort(error) ? { permanent: true } : {}) };
   }
 
   const envelope = readEnvelope(responseBody);
@@ -58,8 +63,12 @@ function describeFetchError(error: unknown): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') return '请求超时 (timed out)';
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code) return `连接失败 (${cause.code})`;
-  // Node's fetch refuses the ports the Fetch standard blocks (9, 25, 6000 and others) before connecting.
-  if (cause?.message === 'bad port') return '连接失败: fetch 不允许连接这个端口, 请换一个端口 (bad port)';
+  if (isBadPort(error)) return '连接失败: fetch 不允许连接这个端口, 请换一个端口 (bad port)';
   if (cause?.message) return `连接失败 (${cause.message})`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Node's fetch refuses the ports the Fetch standard blocks (9, 25, 6000 and others) before connecting. */
+function isBadPort(error: unknown): boolean {
+  return error instanceof Error && (error.cause as { message?: string } | undefined)?.message === 'bad port';
 }
