@@ -102,6 +102,7 @@ describe('admin authentication', () => {
     const [method, url] = route.split(' ') as ['PUT' | 'POST' | 'PATCH', string];
     const response = await admin.app.inject(as(OPERATOR, { method, url, payload: { name: 'x', data: {} } }));
     expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ statusCode: 409, error: 'conflict' });
     expect(response.json().message).toContain('student-sync replay');
   });
 

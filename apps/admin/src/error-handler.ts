@@ -36,7 +36,7 @@ function messageOf(error: FastifyError | AdminHttpError, statusCode: number): st
 }
 
 function errorName(statusCode: number): string {
-  return { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests' }[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'error');
+  return { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 429: 'too_many_requests' }[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'error');
 }
 
 function wantsPage(request: FastifyRequest): boolean {

@@ -58,6 +58,16 @@ describe('admin security headers', () => {
     expect(directivesOf(response.headers['content-security-policy']).get('style-src')).toEqual(["'self'"]);
   });
 
+  it.each(['/admin/api/batches', '/admin/api/dead-letters', '/admin/api/students/S1', '/admin/queues/api/queues'])('API %s is not cached', async (url) => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url }));
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('static asset keeps its own cache policy', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/assets/admin.js' }));
+    expect(response.headers['cache-control']).toBe('no-cache');
+  });
+
   it('401 responses carry the policy too', async () => {
     const response = await admin.app.inject(as(null, { method: 'GET', url: '/admin/batches' }));
     expect(response.statusCode).toBe(401);

@@ -25,7 +25,8 @@ export const ADMIN_CONTENT_SECURITY_POLICY = {
 };
 
 /**
- * Registers helmet's security headers for every admin route. Two of its defaults are off,
+ * Registers helmet's security headers, and `Cache-Control: no-store` where a response sets no
+ * cache policy, for every admin route. Two of its defaults are off,
  * because the admin port is often served over plain HTTP inside a campus network. With
  * `upgrade-insecure-requests` the browser would send the page's requests to an HTTPS port that
  * does not exist. HSTS, which helmet sends with `includeSubDomains`, belongs to the TLS proxy
@@ -36,5 +37,11 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     contentSecurityPolicy: { useDefaults: false, directives: ADMIN_CONTENT_SECURITY_POLICY },
     strictTransportSecurity: false,
     xFrameOptions: { action: 'deny' },
+  });
+  // API responses contain names and masked numbers, so browsers and proxies must not store them.
+  // Responses that set their own policy, such as static assets, keep it.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
 }

@@ -3,8 +3,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import type { AfterHook, IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readOnlyUnlessOperator } from '../auth/roles.ts';
+import { handleAdminError } from '../error-handler.ts';
 import { AdminHttpError } from '../http-error.ts';
 
 /** URL path of Bull Board. */
@@ -79,14 +80,18 @@ const readOnlyInterfaceForViewers: AfterHook = (context, result) => {
  */
 const BLOCKED_ACTIONS = [/^PUT \/api\/queues\/[^/]+\/retry\/[^/]+$/, /^PUT \/api\/queues\/[^/]+\/[^/]+\/retry$/, /^POST \/api\/queues\/[^/]+\/add$/, /^PATCH \/api\/queues\/[^/]+\/[^/]+\/update-data$/];
 
-/** Rejects with 409 the Bull Board requests that retry, add or edit jobs, for every role. */
-async function rejectJobsOutsideTheIngress(request: FastifyRequest): Promise<void> {
+/**
+ * Rejects with 409 the Bull Board requests that retry, add or edit jobs, for every role. The
+ * reply is sent here, because Bull Board's own error handler would report an internal error.
+ */
+async function rejectJobsOutsideTheIngress(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
   const action = `${request.method} ${path}`;
-  if (!BLOCKED_ACTIONS.some((pattern) => pattern.test(action))) return;
+  if (!BLOCKED_ACTIONS.some((pattern) => pattern.test(action))) return undefined;
   request.log.warn({ user: request.adminUser, method: request.method, url: request.url }, 'bull board action rejected, it would bypass the push contract');
-  throw new AdminHttpError(
+  const rejection = new AdminHttpError(
     409,
     '不能在 Bull Board 中重试、添加或修改任务: 失败的推送已进入死信队列, 请在“批次与死信”页面或用 student-sync replay 重放 (retrying, adding or editing jobs in Bull Board is disabled; replay dead letters instead)',
   );
+  return handleAdminError(rejection, request, reply);
 }
