@@ -34,6 +34,11 @@ export class ChildService {
     }
   }
 
+  /** Process id of the Node process, which the worker's BullMQ name (`<host>:<pid>`) contains. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
