@@ -18,7 +18,7 @@ const DRAIN_TIMEOUT_MS = 150_000;
 const ACTIVE_WAIT_MS = 20_000;
 
 /**
- * Waits until `worker` holds at least one active push job, so that killing it leaves a job for
+ * Waits until `worker` has at least one active push job, so that killing it leaves a job for
  * the stall check. BullMQ stores the worker's name, `<host>:<pid>`, on each job it takes.
  * Returns false when that did not happen within ACTIVE_WAIT_MS.
  */

@@ -136,7 +136,7 @@ async function claim(deps: ReplayDependencies, redis: Redis, entry: DeadLetterEn
   try {
     owned = (await redis.set(key, String(process.pid), 'PX', CLAIM_TTL_MS, 'NX')) !== null;
     if (owned && (await deps.deadLetters.getJob(id)) !== undefined) return true;
-    // Either another replay holds the claim, or it moved the dead letter between this run's selection and its claim.
+    // Another replay has the claim, or it moved the dead letter after this run selected it.
     result.claimedElsewhereIds.push(id);
   } catch (error) {
     result.failures.push({ id, message: (error as Error).message });
