@@ -11,6 +11,11 @@ export interface BenchOptions {
   sections: Section[];
   workerTargets: WorkerTarget[];
   connections: number;
+  /**
+   * Number of rounds. Each round measures the ingress targets and the noop and batch workers in
+   * the same order, so a ratio is taken within a round and reported as the median over rounds.
+   */
+  rounds: number;
   /** Students simulated for the ingress load; about 1.9 pushes each. */
   ingressStudents: number;
   ingressWarmup: number;
@@ -23,14 +28,16 @@ export interface BenchOptions {
   endToEndMaxMs: number;
 }
 
-const FULL = { ingressStudents: 32_000, ingressWarmup: 2_000, ingressMaxMs: 10_000, pipelineStudents: 10_000, endToEndStudents: 52_000, workerMaxMs: 120_000, endToEndMaxMs: 300_000 };
-const SMOKE = { ingressStudents: 80, ingressWarmup: 20, ingressMaxMs: 3_000, pipelineStudents: 60, endToEndStudents: 60, workerMaxMs: 60_000, endToEndMaxMs: 60_000 };
+const FULL = { rounds: 3, ingressStudents: 32_000, ingressWarmup: 2_000, ingressMaxMs: 10_000, pipelineStudents: 10_000, endToEndStudents: 52_000, workerMaxMs: 120_000, endToEndMaxMs: 300_000 };
+const SMOKE = { rounds: 2, ingressStudents: 80, ingressWarmup: 20, ingressMaxMs: 3_000, pipelineStudents: 60, endToEndStudents: 60, workerMaxMs: 60_000, endToEndMaxMs: 60_000 };
 
-const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e] [--workers noop,single,batch] [--e2e-students N]
-  --smoke          tiny sizes, finishes in well under a minute; the figures mean nothing
+const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e] [--workers noop,single,batch] [--rounds N] [--e2e-students N]
+  --smoke          tiny sizes, finishes in about a minute; the figures mean nothing
   --out            folder for the JSON, HTML and process logs (default bench-results)
   --only           sections to run (default all)
   --workers        worker targets to measure (default noop,single,batch)
+  --rounds         rounds of the ingress targets and of the noop and batch workers, 1 to 10
+                   (default 3, 2 with --smoke); single runs in the first round only
   --e2e-students   students simulated for the end-to-end run, 1 to 200000 (default 52000,
                    about 100,000 pushes; 60 with --smoke)`;
 
@@ -40,7 +47,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, workers: { type: 'string' }, 'e2e-students': { type: 'string' }, help: { type: 'boolean' } },
+      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, workers: { type: 'string' }, rounds: { type: 'string' }, 'e2e-students': { type: 'string' }, help: { type: 'boolean' } },
     }));
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${USAGE}`);
@@ -55,13 +62,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     workerTargets: listOf(values.workers, WORKER_TARGETS, '--workers'),
     connections: 50,
     ...sizes,
-    endToEndStudents: values['e2e-students'] === undefined ? sizes.endToEndStudents : studentCount(values['e2e-students']),
+    rounds: values.rounds === undefined ? sizes.rounds : wholeNumber(values.rounds, '--rounds', 10),
+    endToEndStudents: values['e2e-students'] === undefined ? sizes.endToEndStudents : wholeNumber(values['e2e-students'], '--e2e-students', 200_000),
   };
 }
 
-function studentCount(text: string): number {
+function wholeNumber(text: string, option: string, max: number): number {
   const count = Number(text);
-  if (!Number.isInteger(count) || count < 1 || count > 200_000) throw new Error(`--e2e-students: "${text}" is not a whole number from 1 to 200000\n${USAGE}`);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(count) || count < 1 || count > max) throw new Error(`${option}: "${text}" is not a whole number from 1 to ${max}\n${USAGE}`);
   return count;
 }
 

@@ -10,6 +10,7 @@ import { runIngressPhase } from './ingress/ingress-phase.ts';
 import { type BenchOptions, parseBenchOptions } from './options.ts';
 import { renderPlotPage } from './report/plot.ts';
 import type { BenchResults } from './report/results.ts';
+import { summarise } from './report/summary.ts';
 import { formatTables } from './report/table.ts';
 import { REPO_ROOT } from './support/child-process.ts';
 import { type BenchEnvironment, createBenchEnvironment, ensureBenchServers } from './support/environment.ts';
@@ -68,6 +69,7 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
     settings: { ...options, sections: options.sections.join(','), workerTargets: options.workerTargets.join(','), ...prefixed('single.', SINGLE_WORKER_ENV), ...prefixed('batch.', BATCH_WORKER_ENV) },
     ingress: [],
     worker: [],
+    summary: summarise([], []),
     endToEnd: null,
     redisMemory: [{ point: 'before', bytes: await environment.redisUsedMemory() }],
     harnessPeakRssBytes: 0,
@@ -81,6 +83,7 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
       bodies,
       warmupCount: options.ingressWarmup,
       connections: options.connections,
+      rounds: options.rounds,
       maxDurationMs: options.ingressMaxMs,
       logDir,
       ingressEnv: {},
@@ -94,10 +97,11 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
       bodies: pipeline.deliveries,
       appKey: client.appKey,
       targets: options.workerTargets,
+      rounds: options.rounds,
       maxDurationMs: options.workerMaxMs,
       logDir,
       workerEnv: { single: SINGLE_WORKER_ENV, batch: BATCH_WORKER_ENV },
-      onDrained: (target) => note(`after worker ${target}, before key deletion`),
+      onDrained: (target, round) => note(`after worker ${target}${options.rounds > 1 ? ` (round ${round})` : ''}, before key deletion`),
     });
   }
 
@@ -113,6 +117,7 @@ async function runSections(environment: BenchEnvironment, options: BenchOptions,
     });
     await note('after end to end (keys deleted)');
   }
+  results.summary = summarise(results.ingress, results.worker);
   results.harnessPeakRssBytes = process.resourceUsage().maxRSS * 1024;
   results.machine.loadAverageAtEnd = os.loadavg()[0]!;
   return results;

@@ -36,13 +36,20 @@ describe('benchmark harness', () => {
     expect(files.some((name) => name.endsWith('.html')), files.join(', ')).toBe(true);
     const results = JSON.parse(await readFile(path.join(outDir, jsonFile!), 'utf8')) as BenchResults;
     expect(results.machine.referenceWorkMs).toBeGreaterThan(0);
-    expect(results.ingress.map((row) => row.target)).toEqual(['bare', 'sign', 'enqueue', 'ingress']);
+    // The smoke run measures two rounds, so the summary over rounds is exercised too.
+    expect(results.ingress.map((row) => `${row.round} ${row.target}`)).toEqual(['1 bare', '1 sign', '1 enqueue', '1 ingress', '2 bare', '2 sign', '2 enqueue', '2 ingress']);
     expect(results.ingress.every((row) => row.non2xx === 0 && row.errors === 0)).toBe(true);
-    expect(results.worker.map((row) => [row.target, row.complete, row.failed])).toEqual([
-      ['noop', true, 0],
-      ['single', true, 0],
-      ['batch', true, 0],
+    expect(results.worker.map((row) => [row.round, row.target, row.complete, row.failed])).toEqual([
+      [1, 'noop', true, 0],
+      [1, 'single', true, 0],
+      [1, 'batch', true, 0],
+      [2, 'noop', true, 0],
+      [2, 'batch', true, 0],
     ]);
+    expect(results.summary.ingressVsEnqueue?.values).toHaveLength(2);
+    expect(results.summary.batchVsNoop?.values).toHaveLength(2);
+    expect(output).toMatch(/over 2 rounds: ingress vs enqueue median [0-9.]+x \([0-9.]+ to [0-9.]+x\)/);
+    expect(output).toMatch(/over 2 rounds: batch vs noop median [0-9.]+x \([0-9.]+ to [0-9.]+x\)/);
     expect(results.endToEnd?.differences).toBe(0);
     expect(results.endToEnd?.complete).toBe(true);
   });

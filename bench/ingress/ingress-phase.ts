@@ -16,6 +16,8 @@ export interface IngressPhaseOptions {
   warmupCount: number;
   connections: number;
   maxDurationMs: number;
+  /** Times every target is measured, all targets in order each round. */
+  rounds: number;
   logDir: string;
   /** Extra environment of the ingress process. */
   ingressEnv: Record<string, string>;
@@ -23,6 +25,8 @@ export interface IngressPhaseOptions {
 
 export interface IngressTargetResult extends LoadResult {
   target: IngressTarget;
+  /** Round of the measurement, from 1; compare targets within one round. */
+  round: number;
   peakRssBytes: number | null;
   /** CPU time of the server process per response during the measured load, in microseconds. */
   serverCpuMicrosPerRequest: number | null;
@@ -33,35 +37,45 @@ export interface IngressTargetResult extends LoadResult {
 const START_TIMEOUT_MS = 60_000;
 const INGRESS_PATH = '/api/v1/student-changes';
 
-/** Loads each target in turn with the same signed pushes, one process at a time. */
+/**
+ * Loads each target in turn with the same signed pushes, one process at a time, and repeats
+ * the sequence for each round, so slow drift of the machine's speed affects every target of a
+ * round alike.
+ */
 export async function runIngressPhase(environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): Promise<IngressTargetResult[]> {
   const results: IngressTargetResult[] = [];
-  for (const target of INGRESS_TARGETS) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}${INGRESS_PATH}`;
-    const server = startTarget(target, port, environment, client, options);
-    try {
-      await server.waitForOutput(target === 'ingress' ? 'ingress started' : 'listening on', START_TIMEOUT_MS);
-      // Signed right before sending, because the ingress rejects timestamps older than 10 minutes.
-      const pushes = signAll(options.bodies, client);
-      await runLoad(pushes.slice(0, options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
-      const cpuBefore = { server: server.cpuSeconds(), redis: await environment.redisCpuSeconds() };
-      const load = await runLoad(pushes.slice(options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
-      const cpuAfter = { server: server.cpuSeconds(), redis: await environment.redisCpuSeconds() };
-      const peaks = await stopAndMeasure([server]);
-      results.push({
-        target,
-        ...load,
-        peakRssBytes: peaks[server.name] ?? null,
-        serverCpuMicrosPerRequest: microsPerRequest(cpuBefore.server, cpuAfter.server, load.requests),
-        redisCpuMicrosPerRequest: microsPerRequest(cpuBefore.redis, cpuAfter.redis, load.requests),
-      });
-    } finally {
-      await server.stop();
-      await environment.deleteQueueKeys();
-    }
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const target of INGRESS_TARGETS) results.push(await measureTarget(target, round, environment, client, options));
   }
   return results;
+}
+
+async function measureTarget(target: IngressTarget, round: number, environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): Promise<IngressTargetResult> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}${INGRESS_PATH}`;
+  const server = startTarget(target, round, port, environment, client, options);
+  try {
+    await server.waitForOutput(target === 'ingress' ? 'ingress started' : 'listening on', START_TIMEOUT_MS);
+    // Signed right before sending, because the ingress rejects timestamps older than 10 minutes.
+    const pushes = signAll(options.bodies, client);
+    await runLoad(pushes.slice(0, options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
+    const cpuBefore = { server: server.cpuSeconds(), redis: await environment.redisCpuSeconds() };
+    const load = await runLoad(pushes.slice(options.warmupCount), { url, connections: options.connections, maxDurationMs: options.maxDurationMs });
+    const cpuAfter = { server: server.cpuSeconds(), redis: await environment.redisCpuSeconds() };
+    const peaks = await stopAndMeasure([server]);
+    return {
+      target,
+      round,
+      ...load,
+      peakRssBytes: peaks[server.name] ?? null,
+      serverCpuMicrosPerRequest: microsPerRequest(cpuBefore.server, cpuAfter.server, load.requests),
+      redisCpuMicrosPerRequest: microsPerRequest(cpuBefore.redis, cpuAfter.redis, load.requests),
+    };
+  } finally {
+    await server.stop();
+    // The next target gets the same job ids, so it must not find them taken.
+    await environment.deleteQueueKeys();
+  }
 }
 
 function microsPerRequest(before: number | null, after: number | null, requests: number): number | null {
@@ -69,8 +83,8 @@ function microsPerRequest(before: number | null, after: number | null, requests:
   return ((after - before) * 1_000_000) / requests;
 }
 
-function startTarget(target: IngressTarget, port: number, environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): BenchProcess {
-  const logFile = path.join(options.logDir, `ingress-${target}.log`);
+function startTarget(target: IngressTarget, round: number, port: number, environment: BenchEnvironment, client: PushTarget, options: IngressPhaseOptions): BenchProcess {
+  const logFile = path.join(options.logDir, options.rounds > 1 ? `ingress-${target}-round${round}.log` : `ingress-${target}.log`);
   if (target !== 'ingress') {
     return new BenchProcess(`baseline-${target}`, 'bench/ingress/baseline-server.ts', {
       BASELINE_MODE: target,

@@ -4,23 +4,31 @@ import type { BenchResults } from './results.ts';
 interface Chart {
   title: string;
   unit: string;
-  lines: Array<{ name: string; series: Series }>;
+  /** `group` picks the colour, so every round of a target has the same one. Later rounds are dashed. */
+  lines: Array<{ name: string; group: number; round: number; series: Series }>;
 }
 
 const WIDTH = 720;
-const HEIGHT = 260;
+const MIN_HEIGHT = 260;
+const LEGEND_STEP = 14;
 const MARGIN = { left: 60, right: 130, top: 30, bottom: 35 };
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
 /** Renders throughput over time as a self-contained HTML page with inline SVG charts. */
 export function renderPlotPage(results: BenchResults): string {
   const charts: Chart[] = [
-    { title: 'Ingress: responses per second', unit: 'req/s', lines: results.ingress.map((row) => ({ name: row.target, series: row.series })) },
-    { title: 'Workers: finished push jobs per second', unit: 'jobs/s', lines: results.worker.map((row) => ({ name: row.target, series: row.series })) },
+    { title: 'Ingress: responses per second', unit: 'req/s', lines: roundLines(results.ingress) },
+    { title: 'Workers: finished push jobs per second', unit: 'jobs/s', lines: roundLines(results.worker) },
     {
       title: 'End to end: responses and finished push jobs per second',
       unit: 'per second',
-      lines: results.endToEnd ? [{ name: 'responses', series: results.endToEnd.responseSeries }, { name: 'finished jobs', series: results.endToEnd.series }] : [],
+      lines: results.endToEnd
+        ? [
+            { name: 'responses', group: 0, round: 1, series: results.endToEnd.responseSeries },
+            { name: 'finished jobs', group: 1, round: 1, series: results.endToEnd.series },
+          ]
+        : [],
     },
   ];
   const body = charts.map(renderChart).join('\n');
@@ -33,20 +41,30 @@ ${body}
 `;
 }
 
+/** Makes one line per target and round, named with the round only when there is more than one. */
+function roundLines(rows: ReadonlyArray<{ target: string; round: number; series: Series }>): Chart['lines'] {
+  const targets = [...new Set(rows.map((row) => row.target))];
+  const rounds = new Set(rows.map((row) => row.round)).size > 1;
+  return rows.map((row) => ({ name: rounds ? `${row.target} #${row.round}` : row.target, group: targets.indexOf(row.target), round: row.round, series: row.series }));
+}
+
 function renderChart(chart: Chart): string {
   const points = chart.lines.flatMap((line) => line.series);
   const maxX = Math.max(1, ...points.map(([x]) => x));
   const maxY = Math.max(1, ...points.map(([, y]) => y)) * 1.1;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  // Taller than the minimum only when the legend needs it, as with many rounds.
+  const height = Math.max(MIN_HEIGHT, MARGIN.top + LEGEND_STEP * chart.lines.length + MARGIN.bottom);
+  const plotHeight = height - MARGIN.top - MARGIN.bottom;
   const x = (value: number) => MARGIN.left + (value / maxX) * plotWidth;
   const y = (value: number) => MARGIN.top + plotHeight - (value / maxY) * plotHeight;
 
   const paths = chart.lines.map((line, index) => {
-    const color = COLORS[index % COLORS.length]!;
+    const color = COLORS[line.group % COLORS.length]!;
+    const dash = DASHES[(line.round - 1) % DASHES.length]!;
     const d = line.series.map(([sx, sy], point) => `${point === 0 ? 'M' : 'L'}${x(sx).toFixed(1)},${y(sy).toFixed(1)}`).join(' ');
-    const legendY = MARGIN.top + 16 * index;
-    return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>` +
+    const legendY = MARGIN.top + LEGEND_STEP * index;
+    return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
       `<text x="${WIDTH - MARGIN.right + 10}" y="${legendY + 4}" fill="${color}">${escape(line.name)}</text>`;
   });
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => {
@@ -54,11 +72,11 @@ function renderChart(chart: Chart): string {
     return `<text x="${MARGIN.left - 6}" y="${y(value) + 4}" text-anchor="end">${Math.round(value)}</text>` +
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escape(chart.title)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" role="img" aria-label="${escape(chart.title)}">
 <text x="${MARGIN.left}" y="18" font-weight="bold">${escape(chart.title)} (${escape(chart.unit)})</text>
 ${ticks.join('')}
 <line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="#333"/>
-<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 8}" text-anchor="middle">seconds since the start of each run (0 to ${maxX.toFixed(1)})</text>
+<text x="${MARGIN.left + plotWidth / 2}" y="${height - 8}" text-anchor="middle">seconds since the start of each run (0 to ${maxX.toFixed(1)})</text>
 ${paths.join('\n')}
 </svg>`;
 }

@@ -1,6 +1,7 @@
 import type { EndToEndResult } from '../end-to-end.ts';
 import type { IngressTargetResult } from '../ingress/ingress-phase.ts';
 import type { WorkerTargetResult } from '../worker/worker-phase.ts';
+import type { BenchSummary } from './summary.ts';
 
 /** Everything one run measured; written as JSON to bench-results/. */
 export interface BenchResults {
@@ -20,6 +21,8 @@ export interface BenchResults {
   settings: Record<string, number | string | boolean>;
   ingress: IngressTargetResult[];
   worker: WorkerTargetResult[];
+  /** Ratios taken within each round and their median over the rounds. */
+  summary: BenchSummary;
   endToEnd: EndToEndResult | null;
   /** Redis used_memory in bytes at each point of the run. */
   redisMemory: Array<{ point: string; bytes: number }>;

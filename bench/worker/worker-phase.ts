@@ -14,16 +14,20 @@ export interface WorkerPhaseOptions {
   bodies: readonly string[];
   appKey: string;
   targets: readonly WorkerTarget[];
+  /** Rounds of the noop and batch targets; single, which takes about a minute, runs in the first round only. */
+  rounds: number;
   maxDurationMs: number;
   logDir: string;
   /** Extra environment of the worker process per apply mode. */
   workerEnv: Record<'single' | 'batch', Record<string, string>>;
   /** Called after a target drained its jobs, before the next target's keys are deleted. */
-  onDrained?: (target: WorkerTarget) => Promise<unknown>;
+  onDrained?: (target: WorkerTarget, round: number) => Promise<unknown>;
 }
 
 export interface WorkerTargetResult {
   target: WorkerTarget;
+  /** Round of the measurement, from 1; compare targets within one round. */
+  round: number;
   jobs: number;
   finished: number;
   failed: number;
@@ -40,36 +44,47 @@ const START_TIMEOUT_MS = 60_000;
 /** Short retries, so an UPDATE that overtakes its ADD waits for it a few hundred milliseconds at most. */
 export const BENCH_JOB_POLICY: JobPolicy = { attempts: 30, backoffBaseMs: 100, retentionMs: 3_600_000, retentionCount: 1_000_000 };
 
-/** Preloads the same jobs for each target, then measures how fast one worker process drains them. */
+/**
+ * Preloads the same jobs for each target, then measures how fast one worker process drains
+ * them; the targets run in order once per round.
+ */
 export async function runWorkerPhase(environment: BenchEnvironment, options: WorkerPhaseOptions): Promise<WorkerTargetResult[]> {
   const results: WorkerTargetResult[] = [];
-  for (const target of options.targets) {
-    await environment.truncate();
-    await environment.deleteQueueKeys();
-    const jobs = await preloadPushJobs(environment, options.bodies, options.appKey, BENCH_JOB_POLICY);
-    const worker = startWorker(target, environment, options);
-    try {
-      await worker.waitForOutput('started', START_TIMEOUT_MS);
-      const drain = await waitForDrain(environment.redisUrl, environment.queuePrefix, jobs, options.maxDurationMs, [worker]);
-      const peaks = await stopAndMeasure([worker]);
-      await options.onDrained?.(target);
-      const rows = await countPipelineRows(environment.databaseUrl);
-      const seconds = drain.durationMs / 1000;
-      results.push({
-        target,
-        jobs,
-        ...drain,
-        pushesPerSecond: drain.finished / seconds,
-        changesPerSecond: rows.changes / seconds,
-        rows,
-        peakRssBytes: peaks[worker.name] ?? null,
-      });
-    } finally {
-      await worker.stop();
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const target of options.targets) {
+      if (target === 'single' && round > 1) continue;
+      results.push(await measureTarget(target, round, environment, options));
     }
   }
   await environment.deleteQueueKeys();
   return results;
+}
+
+async function measureTarget(target: WorkerTarget, round: number, environment: BenchEnvironment, options: WorkerPhaseOptions): Promise<WorkerTargetResult> {
+  await environment.truncate();
+  await environment.deleteQueueKeys();
+  const jobs = await preloadPushJobs(environment, options.bodies, options.appKey, BENCH_JOB_POLICY);
+  const worker = startWorker(target, round, environment, options);
+  try {
+    await worker.waitForOutput('started', START_TIMEOUT_MS);
+    const drain = await waitForDrain(environment.redisUrl, environment.queuePrefix, jobs, options.maxDurationMs, [worker]);
+    const peaks = await stopAndMeasure([worker]);
+    await options.onDrained?.(target, round);
+    const rows = await countPipelineRows(environment.databaseUrl);
+    const seconds = drain.durationMs / 1000;
+    return {
+      target,
+      round,
+      jobs,
+      ...drain,
+      pushesPerSecond: drain.finished / seconds,
+      changesPerSecond: rows.changes / seconds,
+      rows,
+      peakRssBytes: peaks[worker.name] ?? null,
+    };
+  } finally {
+    await worker.stop();
+  }
 }
 
 /** Environment of a worker process of the benchmark; `mode` is its WORKER_APPLY_MODE. */
@@ -90,8 +105,8 @@ export function workerEnv(environment: BenchEnvironment, mode: 'single' | 'batch
   };
 }
 
-function startWorker(target: WorkerTarget, environment: BenchEnvironment, options: WorkerPhaseOptions): BenchProcess {
-  const logFile = path.join(options.logDir, `worker-${target}.log`);
+function startWorker(target: WorkerTarget, round: number, environment: BenchEnvironment, options: WorkerPhaseOptions): BenchProcess {
+  const logFile = path.join(options.logDir, options.rounds > 1 ? `worker-${target}-round${round}.log` : `worker-${target}.log`);
   if (target === 'noop') {
     return new BenchProcess('worker-noop', 'bench/worker/noop-worker.ts', { REDIS_URL: environment.redisUrl, QUEUE_PREFIX: environment.queuePrefix }, logFile);
   }
