@@ -58,6 +58,7 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
     });
     scope.addHook('onRequest', readOnlyUnlessOperator);
     scope.addHook('onRequest', rejectJobsOutsideTheIngress);
+    scope.addHook('onRequest', keepUnfinishedJobs(queues));
     await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
   });
 }
@@ -94,4 +95,66 @@ async function rejectJobsOutsideTheIngress(request: FastifyRequest, reply: Fasti
     '不能在 Bull Board 中重试、添加或修改任务: 失败的推送已进入死信队列, 请在“批次与死信”页面或用 student-sync replay 重放 (retrying, adding or editing jobs in Bull Board is disabled; replay dead letters instead)',
   );
   return handleAdminError(rejection, request, reply);
+}
+
+/**
+ * Job states that Bull Board may remove, per queue. A push job leaves Redis unapplied only when it
+ * finished: completed, or failed and so already dead-lettered. A dead letter is waiting for replay,
+ * which removes it itself.
+ */
+function removableStates(queues: BullBoardQueues, queueName: string): readonly string[] | undefined {
+  if (queueName === queues.push.name) return ['completed', 'failed'];
+  if (queueName === queues.deadLetters.name) return ['completed'];
+  return undefined;
+}
+
+const QUEUE_ACTION = /^PUT \/api\/queues\/([^/]+)\/(.+)$/;
+
+/**
+ * Rejects with 409, for every role, the Bull Board requests that would delete pushes not yet
+ * applied or dead letters not yet replayed: emptying or obliterating a queue, cleaning any state
+ * but a finished one, and removing an unfinished job. The ingress has returned 0000 for each of
+ * those pushes, so the platform does not send them again.
+ */
+function keepUnfinishedJobs(queues: BullBoardQueues) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
+    const match = QUEUE_ACTION.exec(`${request.method} ${path}`);
+    if (!match) return undefined;
+    const queueName = decodeURIComponent(match[1]!);
+    const removable = removableStates(queues, queueName);
+    if (!removable) return undefined;
+
+    const state = await stateToRemove(queues, queueName, match[2]!);
+    if (state === undefined || removable.includes(state)) return undefined;
+    request.log.warn({ user: request.adminUser, method: request.method, url: request.url, state }, 'bull board removal rejected, the jobs are not finished');
+    const description = state === 'all' ? { zh: '清空或删除整个队列', en: 'emptying or obliterating a queue' } : { zh: `删除状态为 ${state} 的任务`, en: `removing ${state} jobs` };
+    const rejection = new AdminHttpError(
+      409,
+      `不能在 Bull Board 中${description.zh}: 等待或重试中的推送还没有写入数据库, 死信只能通过重放移出. 可以清理已完成 (completed) 的任务, 以及推送队列中已失败 (failed) 的任务 (${description.en} in Bull Board is disabled: it would delete pushes not yet applied or dead letters not yet replayed)`,
+    );
+    return handleAdminError(rejection, request, reply);
+  };
+}
+
+/**
+ * Returns the job state a Bull Board action below `/api/queues/<queue>/` would delete. That is
+ * `all` for emptying or obliterating, the named state for cleaning, and the job's current state
+ * for removing one job. It is undefined when the action deletes nothing or the job does not exist.
+ */
+async function stateToRemove(queues: BullBoardQueues, queueName: string, action: string): Promise<string | undefined> {
+  if (action === 'empty' || action === 'obliterate') return 'all';
+  const cleaned = /^clean\/([^/]+)$/.exec(action);
+  if (cleaned) return decodeURIComponent(cleaned[1]!);
+  const removed = /^([^/]+)\/clean$/.exec(action);
+  if (!removed) return undefined;
+  const queue = queueName === queues.push.name ? queues.push : queues.deadLetters;
+  let state: string;
+  try {
+    state = await queue.getJobState(decodeURIComponent(removed[1]!));
+  } catch (error) {
+    throw new AdminHttpError(503, `无法读取任务状态, 请确认 Redis 可用后重试 (reading the job state failed: ${(error as Error).message})`);
+  }
+  // Bull Board returns 404 for a job that does not exist.
+  return state === 'unknown' ? undefined : state;
 }
