@@ -168,6 +168,28 @@ describe('applyPush', () => {
     expect(stored).not.toContain(idNumber);
   });
 
+  it('unchanged ID number is not resealed', async () => {
+    const idNumber = '11010519491231003X';
+    await apply({ xh: 'PII-2', bg_sj: '20240901080000', cz_lx: 'ADD', sfzh: idNumber });
+    const before = await studentByNumber('PII-2');
+    await apply({ xh: 'PII-2', bg_sj: '20240902080000', sfzh: idNumber, bg_mx_list: [classChange('C9')] });
+
+    const after = await studentByNumber('PII-2');
+    expect(after.classCode).toBe('C9');
+    // Each seal draws a fresh IV, so an unchanged sealed value shows the number was not sealed again.
+    expect(after.idNumberSealed).toBe(before.idNumberSealed);
+    expect(after.idNumberHash).toBe(before.idNumberHash);
+  });
+
+  it('changed ID number is resealed', async () => {
+    await apply({ xh: 'PII-3', bg_sj: '20240901080000', cz_lx: 'ADD', sfzh: '110105194912310041' });
+    await apply({ xh: 'PII-3', bg_sj: '20240902080000', sfzh: '110105194912310068' });
+
+    const student = await studentByNumber('PII-3');
+    expect(deps.keyring.open(student.idNumberSealed!)).toBe('110105194912310068');
+    expect(student.idNumberMasked).toBe('110105********0068');
+  });
+
   it('concurrent pushes reach bg_sj-order state', async () => {
     const bodies = [
       pushBody({ xh: 'CC-1', bg_sj: '20240901080000', cz_lx: 'ADD', bg_mx_list: [classChange('C0')] }),

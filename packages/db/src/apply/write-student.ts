@@ -11,7 +11,8 @@ export async function writeStudent(
   keys: PersonalDataKeys,
 ): Promise<string> {
   await assertNumberFree(tx, current, decision.studentNo);
-  const columns = toColumns(decision.patch, decision.versions, keys);
+  // With the stored student given, an ID or card number it already contains is not sealed and hashed again.
+  const columns = toColumns(decision.patch, decision.versions, keys, current);
 
   let studentId: string;
   if (current === null) {
