@@ -40,6 +40,9 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
     // Bull Board polls every few seconds; changes are logged by the audit hook below instead.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
+    // Fastify's default strips unknown properties, so a misspelled filter would silently widen a
+    // replay to every dead letter. They are rejected with a 400 that names them instead.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(handleAdminError);
   app.setNotFoundHandler(handleNotFound);

@@ -31,7 +31,12 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
 function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
-  if ((error as FastifyError).validation) return `请求参数无效 (invalid request): ${error.message}`;
+  const validation = (error as FastifyError).validation;
+  if (validation) {
+    const unknownFields = validation.flatMap((entry) => (entry.keyword === 'additionalProperties' ? [String(entry.params.additionalProperty)] : []));
+    if (unknownFields.length > 0) return `请求参数无效 (invalid request): 未知字段 (unknown field) ${unknownFields.map((name) => `"${name}"`).join(', ')}, 请检查拼写 (check the spelling)`;
+    return `请求参数无效 (invalid request): ${error.message}`;
+  }
   return GENERIC_MESSAGES[statusCode] ?? error.message;
 }
 

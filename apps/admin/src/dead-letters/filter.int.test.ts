@@ -39,3 +39,22 @@ describe('dead-letter time filter', () => {
     expect(response.body).toContain('没有符合条件的死信');
   });
 });
+
+describe('misspelled filter fields', () => {
+  it.each(['since=2099', 'batch_no=P1&limit=5'])('listing with %s gets 400', async (query) => {
+    const response = await list(query);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(`未知字段 (unknown field) "${query.split('=')[0]}"`);
+  });
+
+  it('replay with an unknown field replays nothing', async () => {
+    await admin.deadLetters.add('dead P1/S1', {} as never, { jobId: 'demo.kept' });
+    const response = await admin.app.inject(
+      as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { since: '20991231000000', batch_no: 'NOPE' } }),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/未知字段 \(unknown field\) "(since|batch_no)"/);
+    expect(await admin.deadLetters.getJobState('demo.kept')).toBe('waiting');
+  });
+});
