@@ -13,6 +13,7 @@ import { createTestDatabase, deleteQueueKeys, randomQueuePrefix, type TestDataba
 import { freePort, runCli, ServiceProcess } from './service-process.ts';
 
 const BATCH = 'E2E-REPLAY-1';
+const REDRIVE_BATCH = 'E2E-REDRIVE-1';
 const STUDENTS = 12;
 const UPDATED = 6;
 const START_TIMEOUT_MS = 60_000;
@@ -136,6 +137,35 @@ describe('replay story: database down, batch dead-lettered, replayed after the f
     expect(batch.stdout).toContain(`涉及学生 ${STUDENTS} 名`);
     const list = await runCli(['batches'], env);
     expect(list.stdout).toContain(BATCH);
+    await fixed.stop();
+  });
+
+  it('redrive replays dead letters once', { timeout: 180_000 }, async () => {
+    const worker = startService('worker-2', env);
+    await worker.waitForOutput('worker started', START_TIMEOUT_MS);
+    const target = await resolveTarget({ clientFile });
+    const send = async (body: string) => {
+      const outcomes = await sendAll([Buffer.from(body, 'utf8')], { target, concurrency: 1, maxAttempts: 5, timeoutMs: 10_000, baseBackoffMs: 200, maxBackoffMs: 2_000 });
+      expect(outcomes.map((outcome) => (outcome.result.kind === 'response' ? outcome.result.respCode : outcome.result.kind)), output()).toEqual(['0000']);
+    };
+
+    // An UPDATE of a student not yet added fails on every attempt and is dead-lettered.
+    await send(pushBody({ xh: 'RD-1', bg_sj: '20240902080000', bg_pch: REDRIVE_BATCH, bg_mx_list: [statusChange('02', '休学')] }));
+    await worker.waitUntil('the UPDATE to dead-letter', async () => (await batchLetters(REDRIVE_BATCH)).length === 1, SETTLE_TIMEOUT_MS);
+    await send(pushBody({ xh: 'RD-1', bg_sj: '20240901080000', cz_lx: 'ADD', bg_pch: REDRIVE_BATCH, bg_mx_list: [classChange('C-R')] }));
+    await worker.waitUntil('the ADD to apply', async () => (await prisma.pushArchive.count({ where: { batchNo: REDRIVE_BATCH, status: 'APPLIED' } })) === 1, SETTLE_TIMEOUT_MS);
+
+    const redriven = await runCli(['redrive', '--batch', REDRIVE_BATCH], env);
+    expect(redriven.code, redriven.stdout + redriven.stderr).toBe(0);
+    expect(redriven.stdout).toContain('归档 2 条, 已放入主队列 1 条, 死信重放 1 条');
+
+    await worker.waitUntil('both pushes to be applied', async () => (await prisma.pushArchive.count({ where: { batchNo: REDRIVE_BATCH, status: 'APPLIED' } })) === 2, SETTLE_TIMEOUT_MS);
+    // The dead letter must be gone, not left beside the re-enqueued push.
+    expect(await batchLetters(REDRIVE_BATCH)).toEqual([]);
+    const student = await prisma.student.findUniqueOrThrow({ where: { studentNo: 'RD-1' } });
+    expect([student.classCode, student.statusCode]).toEqual(['C-R', '02']);
+    const batch = await runCli(['batch', REDRIVE_BATCH], env);
+    expect(batch.stdout).toContain('已归档 2 条: 已接收待处理 0, 已应用 2, 重试中 0, 死信 0');
   });
 
   function startService(name: string, serviceEnv: Record<string, string>): ServiceProcess {
@@ -144,9 +174,9 @@ describe('replay story: database down, batch dead-lettered, replayed after the f
     return service;
   }
 
-  async function batchLetters(): Promise<DeadLetterJobData[]> {
+  async function batchLetters(batchNo = BATCH): Promise<DeadLetterJobData[]> {
     const jobs = await deadLetters.getJobs(['waiting'], 0, -1);
-    return jobs.map((job) => job.data).filter((letter) => letter.push.batchNo === BATCH);
+    return jobs.map((job) => job.data).filter((letter) => letter.push.batchNo === batchNo);
   }
 
   function output(): string {
