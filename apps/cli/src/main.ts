@@ -2,7 +2,7 @@ import { ConfigError } from '@student-sync/config';
 import dotenv from 'dotenv';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CliUsageError } from './cli-error.ts';
+import { CliServiceError, CliUsageError, describeDatabaseFault } from './cli-error.ts';
 import { buildProgram } from './program.ts';
 
 // Variables already set in the environment win over the .env file of the working directory,
@@ -35,9 +35,20 @@ function reportError(error: unknown): number {
     process.stderr.write(`错误: 文件不存在 (file not found): ${error.path}\n`);
     return 2;
   }
+  const fault = error instanceof CliServiceError ? withCause(error) : describeDatabaseFault(error);
+  if (fault !== undefined) {
+    process.stderr.write(`失败 (failed): ${fault}\n`);
+    return 1;
+  }
+  // An undescribed error is a defect, so the output includes its stack trace for the bug report.
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`失败 (failed): ${message}\n`);
   return 1;
+}
+
+function withCause(error: Error): string {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ? `${error.message}\n  原因 (cause): ${cause}` : error.message;
 }
 
 function isMissingFile(error: unknown): error is NodeJS.ErrnoException & { path: string } {

@@ -4,6 +4,7 @@ import { Keyring } from '@student-sync/privacy';
 import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, jobPolicyFromEnv, type PushQueue, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
+import { CliServiceError } from '../cli-error.ts';
 
 /** Maximum wait for one Redis command, and for the connection at start, in milliseconds. */
 const REDIS_TIMEOUT_MS = 5_000;
@@ -40,7 +41,7 @@ async function openQueueTools<T>(env: CliReplayEnv, action: (tools: QueueTools) 
   deadLetters.on('error', () => {});
   try {
     await waitForRedisReady(redis, REDIS_TIMEOUT_MS).catch((error: unknown) => {
-      throw new Error(`无法连接 Redis ${redactUrl(env.REDIS_URL)} (Redis not reachable), 请检查 REDIS_URL`, { cause: error });
+      throw new CliServiceError(`无法连接 Redis ${redactUrl(env.REDIS_URL)} (Redis not reachable), 请确认 Redis 在运行, 并检查 REDIS_URL`, { cause: error });
     });
     return await action({ prisma, pushQueue, deadLetters });
   } finally {
