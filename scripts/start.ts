@@ -21,6 +21,7 @@ import {
 import {
   DemoClientKeyError,
   ensureDemoClient,
+  findUnusableAddresses,
   nextStepsText,
   partitionApps,
   startApp,
@@ -95,6 +96,14 @@ async function main(): Promise<number> {
 }
 
 async function run(env: StartEnv, log: Logger): Promise<number> {
+  // Checked first, so a port in use stops the start before any process runs or the banner prints.
+  const unusable = await findUnusableAddresses([
+    { host: env.INGRESS_HOST, port: env.INGRESS_PORT, hostVariable: 'INGRESS_HOST', portVariable: 'INGRESS_PORT' },
+    { host: env.ADMIN_HOST, port: env.ADMIN_PORT, hostVariable: 'ADMIN_HOST', portVariable: 'ADMIN_PORT' },
+  ]);
+  for (const problem of unusable) log.error({}, problem);
+  if (unusable.length > 0) return 1;
+
   services.push(await ensureRedis(env.REDIS_URL, { log }));
   await relaxRedisPolicyForLocalUse(env.REDIS_URL, log);
   services.push(await ensurePostgres(env.DATABASE_URL, { log }));

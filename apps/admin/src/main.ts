@@ -1,7 +1,7 @@
 import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
-import { createLogger, createMetricsRegistry, installShutdown, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
+import { createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
 import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
@@ -80,7 +80,7 @@ installShutdown({
   ],
 });
 
-await app.listen({ host: config.ADMIN_HOST, port: config.ADMIN_PORT });
+await listenOrExit(() => app.listen({ host: config.ADMIN_HOST, port: config.ADMIN_PORT }), { host: config.ADMIN_HOST, port: config.ADMIN_PORT, hostVariable: 'ADMIN_HOST', portVariable: 'ADMIN_PORT' }, log);
 log.info({ host: config.ADMIN_HOST, port: config.ADMIN_PORT, users: users.map((user) => user.role), pid: process.pid }, 'admin started');
 
 function loadConfig(): AdminEnv {

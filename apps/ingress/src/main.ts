@@ -3,7 +3,7 @@ import { ConfigError, parseIngressEnv, type IngressEnv } from '@student-sync/con
 import { SqlClientDirectory } from '@student-sync/db/client-lookup';
 import { createPgPool } from '@student-sync/db/pg-pool';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
-import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, type LoggerOptions } from '@student-sync/observability';
+import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
 import { BacklogMonitor, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
@@ -89,7 +89,7 @@ installShutdown({
   ],
 });
 
-await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
+await listenOrExit(() => app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT }), { host: config.INGRESS_HOST, port: config.INGRESS_PORT, hostVariable: 'INGRESS_HOST', portVariable: 'INGRESS_PORT' }, log);
 log.info({ host: config.INGRESS_HOST, port: config.INGRESS_PORT, path: config.INGRESS_PATH, pid: process.pid }, 'ingress started');
 
 function loadConfig(): IngressEnv {

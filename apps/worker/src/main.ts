@@ -3,7 +3,7 @@ import { ConfigError, parseWorkerEnv, type WorkerEnv } from '@student-sync/confi
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { BatchApplier } from '@student-sync/db/apply-batch';
-import { createLogger, installShutdown, type LoggerOptions, startWorkerMetrics } from '@student-sync/observability';
+import { createLogger, installShutdown, type LoggerOptions, listenOrExit, startWorkerMetrics } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
 import { createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
 import { buildWorker } from './build-worker.ts';
@@ -70,7 +70,14 @@ const pushWorker = buildWorker(
   },
 );
 
-const metricsServer = await startWorkerMetrics(pushWorker.worker, { host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT, log });
+let metricsServer: Awaited<ReturnType<typeof startWorkerMetrics>> = null;
+await listenOrExit(
+  async () => {
+    metricsServer = await startWorkerMetrics(pushWorker.worker, { host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT, log });
+  },
+  { host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT, hostVariable: 'WORKER_METRICS_HOST', portVariable: 'WORKER_METRICS_PORT' },
+  log,
+);
 
 // Order matters: the worker finishes its active jobs while Redis and PostgreSQL are still open.
 let returnedJobs = 0;

@@ -6,3 +6,4 @@ export * from './metrics-worker.ts';
 export * from './metrics-queue.ts';
 export * from './metrics-text.ts';
 export * from './shutdown.ts';
+export * from './listen-error.ts';
