@@ -128,7 +128,7 @@ async function run(env: StartEnv, log: Logger): Promise<number> {
     return 1;
   }
   apps.push(...present.map((spec) => startApp(spec, repoRoot, process.env)));
-  const adminUrl = `${httpOrigin(env.ADMIN_HOST, env.ADMIN_PORT)}/admin/queues`;
+  const adminUrl = `${httpOrigin(env.ADMIN_HOST, env.ADMIN_PORT)}/admin`;
   console.log(nextStepsText({ ingressUrl, adminUrl, clientFile: path.relative(repoRoot, CLIENT_FILE), started: present.map((app) => app.name), missing }));
 
   return waitForSignalOrExit(log);

@@ -26,7 +26,7 @@ export const AdminEnv = Type.Object({
   COMPLETED_JOB_RETENTION_COUNT,
   ADMIN_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'a host name or address to listen on, e.g. 127.0.0.1' }),
   ADMIN_PORT: Type.Integer({ default: 8081, minimum: 0, maximum: 65_535, description: 'a TCP port between 0 and 65535' }),
-  /** Operator: may also retry, clean, promote, remove and replay. */
+  /** Operator: may also pause, promote, clean finished jobs and replay dead letters. */
   ADMIN_USERNAME: optionalText('a user name for the operator role'),
   ADMIN_PASSWORD: optionalText(`a password of at least ${MIN_PASSWORD_CHARS} characters, e.g. $(openssl rand -base64 18)`),
   /** Read-only role: views every page and API the operator can and changes nothing. Leave both unset to have no such user. */

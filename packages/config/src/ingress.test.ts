@@ -22,6 +22,10 @@ describe('parseIngressEnv', () => {
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, REDIS_TIMEOUT_MS: '10' })).toThrow(/REDIS_TIMEOUT_MS/);
   });
 
+  it('quotes an invalid value as set', () => {
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, SIGNATURE_MAX_SKEW_MS: '1e3' })).toThrow(/SIGNATURE_MAX_SKEW_MS: value "1e3" is invalid/);
+  });
+
   it('rejects a keyring entry of the wrong length', () => {
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(ConfigError);
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(/expected 32/);

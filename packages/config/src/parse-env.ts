@@ -47,7 +47,7 @@ export function parseEnv<S extends TObject>(
 
   const withDefaults = Value.Default(schema, picked);
   const converted = Value.Convert(schema, withDefaults);
-  const problems = [...Value.Errors(schema, converted)].map((error) => toProblem(schema, error));
+  const problems = [...Value.Errors(schema, converted)].map((error) => toProblem(schema, error, env));
   if (problems.length > 0) throw new ConfigError(processName, dedupeByVariable(problems));
 
   const config = converted as Static<S>;
@@ -62,11 +62,12 @@ interface SchemaError {
   value: unknown;
 }
 
-function toProblem(schema: TObject, error: SchemaError): ConfigProblem {
+function toProblem(schema: TObject, error: SchemaError, env: Record<string, string | undefined>): ConfigProblem {
   const variable = error.path.replace(/^\//, '') || '(environment)';
   const field = schema.properties[variable] as { description?: string } | undefined;
-  const problem =
-    error.value === undefined ? 'is required but not set' : `value ${JSON.stringify(error.value)} is invalid (${error.message})`;
+  // The text as set, because conversion can change it: "1e3" becomes 1 when read as an integer.
+  const value = env[variable] ?? error.value;
+  const problem = error.value === undefined ? 'is required but not set' : `value ${JSON.stringify(value)} is invalid (${error.message})`;
   const fix = field?.description ? `set it to ${field.description}` : 'see .env.example';
   return { variable, problem, fix };
 }

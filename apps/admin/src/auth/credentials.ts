@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Role of a signed-in user: an operator may also retry, clean, remove, promote and replay. */
+/** Role of a signed-in user: an operator may also pause, promote, clean finished jobs and replay dead letters. */
 export type AdminRole = 'operator' | 'readonly';
 
 export interface AdminUser {

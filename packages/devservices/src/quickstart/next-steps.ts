@@ -2,6 +2,7 @@ import type { AppSpec } from './app-processes.ts';
 
 export interface NextStepsInput {
   ingressUrl: string;
+  /** Root of the admin console, such as http://127.0.0.1:8081/admin. Bull Board is below it, at /queues. */
   adminUrl: string;
   clientFile: string;
   started: string[];
@@ -17,7 +18,7 @@ export function nextStepsText(input: NextStepsInput): string {
     `  演示客户端 (demo client): app-key demo, 签名密钥保存在 (sign key stored in) ${input.clientFile}`,
   ];
   if (input.started.includes('admin')) {
-    lines.push(`  管理后台 (admin console): ${input.adminUrl}, 用户名和密码见 .env 中的 ADMIN_USERNAME / ADMIN_PASSWORD (user name and password in .env)`);
+    lines.push(`  管理后台 (admin console): ${input.adminUrl} (批次与死信 batches and dead letters), ${input.adminUrl}/queues (Bull Board), 用户名和密码见 .env 中的 ADMIN_USERNAME / ADMIN_PASSWORD (user name and password in .env)`);
   }
   for (const app of input.missing) {
     lines.push(`  未启动 ${app.name}: ${app.entry} 不存在 (${app.name} not started: ${app.entry} does not exist)`);
