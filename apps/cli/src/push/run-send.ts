@@ -28,7 +28,7 @@ export async function runSend(bodies: Buffer[], options: SenderOptions): Promise
     baseBackoffMs: BASE_BACKOFF_MS,
     maxBackoffMs: MAX_BACKOFF_MS,
     onSettled: (outcome) => progress.settled(outcome),
-    onResend: () => progress.resent(),
+    onResend: (result) => progress.resent(result),
   });
   progress.stop();
 

@@ -18,8 +18,8 @@ export interface SendOptions {
   maxBackoffMs: number;
   /** Called once per push when it is settled (accepted, rejected or out of attempts). */
   onSettled?: (outcome: PushOutcome) => void;
-  /** Called before every resend. */
-  onResend?: () => void;
+  /** Called before every resend, with the result that caused it. */
+  onResend?: (result: AttemptResult) => void;
 }
 
 export interface PushOutcome {
@@ -62,7 +62,7 @@ async function sendWithResends(index: number, body: Buffer, options: SendOptions
     const result = await sendPush(options.target, body, options.timeoutMs);
     if (!shouldResend(result) || attempts >= options.maxAttempts) return { index, attempts, result };
 
-    options.onResend?.();
+    options.onResend?.(result);
     // A rate-limited response carries the seconds until the limit resets; resending sooner is rejected again.
     const retryAfterMs = result.kind === 'response' ? (result.retryAfterMs ?? 0) : 0;
     await sleep(Math.max(retryAfterMs, backoffMs(attempts, options.baseBackoffMs, options.maxBackoffMs)));
