@@ -13,7 +13,7 @@ import type { BenchResults } from './report/results.ts';
 import { summarise } from './report/summary.ts';
 import { formatTables } from './report/table.ts';
 import { REPO_ROOT } from './support/child-process.ts';
-import { type BenchEnvironment, createBenchEnvironment, ensureBenchServers } from './support/environment.ts';
+import { type BenchEnvironment, BenchSettingError, createBenchEnvironment, ensureBenchServers } from './support/environment.ts';
 import { registerClient, simulateStream } from './support/payloads.ts';
 import { measureReferenceWork } from './support/reference-work.ts';
 import { runWorkerPhase } from './worker/worker-phase.ts';
@@ -164,4 +164,10 @@ function prefixed(prefix: string, values: Record<string, string>): Record<string
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [prefix + key, value]));
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof BenchSettingError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+}

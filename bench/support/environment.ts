@@ -32,8 +32,8 @@ const PIPELINE_TABLES = ['student_changes', 'student_aliases', 'students', 'push
 /** Reads the benchmark's server URLs from BENCH_REDIS_URL and BENCH_DATABASE_URL and rejects hosts other than loopback. */
 function benchServerUrls(env: NodeJS.ProcessEnv): { redisUrl: string; serverUrl: string } {
   return {
-    redisUrl: requireLoopback('BENCH_REDIS_URL', env.BENCH_REDIS_URL || DEFAULT_REDIS_URL),
-    serverUrl: requireLoopback('BENCH_DATABASE_URL', env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL),
+    redisUrl: requireLoopback('BENCH_REDIS_URL', env.BENCH_REDIS_URL || DEFAULT_REDIS_URL, DEFAULT_REDIS_URL),
+    serverUrl: requireLoopback('BENCH_DATABASE_URL', env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL, DEFAULT_SERVER_URL),
   };
 }
 
@@ -96,9 +96,19 @@ export async function createBenchEnvironment(env: NodeJS.ProcessEnv): Promise<Be
   return environment;
 }
 
-function requireLoopback(variable: string, url: string): string {
-  const host = new URL(url).hostname;
-  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`${variable} must point at 127.0.0.1 (the benchmark loads its target hard), got host ${host}`);
+/** A benchmark setting that cannot be used. The run prints its message without a stack trace and exits with status 2. */
+export class BenchSettingError extends Error {
+  override readonly name = 'BenchSettingError';
+}
+
+function requireLoopback(variable: string, url: string, example: string): string {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    throw new BenchSettingError(`${variable} "${url}" is not a valid URL, e.g. ${example}`);
+  }
+  if (!LOOPBACK_HOSTS.has(host)) throw new BenchSettingError(`${variable} must point at 127.0.0.1 (the benchmark loads its target hard), got host ${host}`);
   return url;
 }
 
