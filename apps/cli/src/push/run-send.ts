@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { type SenderOptions } from '../commands/option-parsers.ts';
 import { createSendProgress } from './progress.ts';
-import { sendAll } from './send-all.ts';
+import { type PushOutcome, sendAll } from './send-all.ts';
 import { allAccepted, formatSummary, summarize, type SendSummary } from './summary.ts';
 import { resolveTarget } from './target.ts';
 
@@ -19,18 +19,40 @@ export async function runSend(bodies: Buffer[], options: SenderOptions): Promise
 
   const progress = createSendProgress(bodies.length);
   const started = performance.now();
-  const outcomes = await sendAll(bodies, {
-    target,
-    concurrency: options.concurrency,
-    maxAttempts: options.maxAttempts,
-    ratePerSecond: options.rate,
-    timeoutMs: options.timeoutMs,
-    baseBackoffMs: BASE_BACKOFF_MS,
-    maxBackoffMs: MAX_BACKOFF_MS,
-    onSettled: (outcome) => progress.settled(outcome),
-    onResend: (result) => progress.resent(result),
-  });
-  progress.stop();
+  const settled: PushOutcome[] = [];
+  // An interrupted run still prints the results it has, so the operator sees which pushes got 0000.
+  const interrupt = (signal: NodeJS.Signals) => {
+    progress.stop();
+    process.stdout.write(`${formatSummary(summarize(settled, performance.now() - started))}\n`);
+    process.stderr.write(
+      `已中断 (interrupted by ${signal}): 上表只含已有结果的 ${settled.length} 条, 另有 ${bodies.length - settled.length} 条未完成; ` +
+        `正在发送的请求可能已被接收, 重发同一推送是安全的 (the other pushes have no result, and resending them is safe)\n`,
+    );
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let outcomes: PushOutcome[];
+  try {
+    outcomes = await sendAll(bodies, {
+      target,
+      concurrency: options.concurrency,
+      maxAttempts: options.maxAttempts,
+      ratePerSecond: options.rate,
+      timeoutMs: options.timeoutMs,
+      baseBackoffMs: BASE_BACKOFF_MS,
+      maxBackoffMs: MAX_BACKOFF_MS,
+      onSettled: (outcome) => {
+        settled.push(outcome);
+        progress.settled(outcome);
+      },
+      onResend: (result) => progress.resent(result),
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    progress.stop();
+  }
 
   const distinct = new Set(bodies.map((body) => hash('sha256', body, 'base64'))).size;
   const summary = summarize(outcomes, performance.now() - started, distinct);
