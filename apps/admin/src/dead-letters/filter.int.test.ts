@@ -58,3 +58,17 @@ describe('misspelled filter fields', () => {
     expect(await admin.deadLetters.getJobState('demo.kept')).toBe('waiting');
   });
 });
+
+describe('unknown query fields', () => {
+  it.each(['/admin/api/batches?limt=5', '/admin/api/batches?page=2', '/admin/api/batches/P1?foo=1', '/admin/api/students/S1?foo=1'])('GET %s gets 400', async (url) => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('未知字段 (unknown field)');
+  });
+
+  it('replay with a filter in the URL gets 400', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay?batch=P1', payload: { dryRun: true } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('未知字段 (unknown field) "batch"');
+  });
+});

@@ -56,9 +56,11 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
     scope.addHook('onRequest', async (request) => {
       request.headers[ROLE_HEADER] = request.adminRole ?? 'none';
     });
-    scope.addHook('onRequest', readOnlyUnlessOperator);
+    scope.addHook('onRequest', readOnlyForViewers);
     scope.addHook('onRequest', rejectJobsOutsideTheIngress);
     scope.addHook('onRequest', keepUnfinishedJobs(queues));
+    // The body is parsed by then, and these checks read it.
+    scope.addHook('preHandler', keepJobsMoving);
     await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
   });
 }
@@ -157,4 +159,45 @@ async function stateToRemove(queues: BullBoardQueues, queueName: string, action:
   }
   // Bull Board returns 404 for a job that does not exist.
   return state === 'unknown' ? undefined : state;
+}
+
+/**
+ * Runs the read-only check and sends its 403 here. Thrown from a hook in this scope, the error
+ * would reach Bull Board's own error handler, which reports every error as an internal one.
+ */
+async function readOnlyForViewers(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  try {
+    await readOnlyUnlessOperator(request, reply);
+    return undefined;
+  } catch (error) {
+    return handleAdminError(error as AdminHttpError, request, reply);
+  }
+}
+
+const THROTTLE_ACTIONS = {
+  rateLimit: /^PUT \/api\/queues\/[^/]+\/rate-limit$/,
+  concurrency: /^PUT \/api\/queues\/[^/]+\/concurrency$/,
+  jobTiming: /^PATCH \/api\/queues\/[^/]+\/[^/]+\/(delay|priority)$/,
+};
+
+/**
+ * Rejects with 409, for every role, the Bull Board requests that would hold accepted pushes back:
+ * a queue-wide rate limit or concurrency, and a job's delay or priority. Such a setting stays in
+ * Redis for every worker until someone removes it, so removing one is still allowed.
+ */
+async function keepJobsMoving(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
+  const action = `${request.method} ${path}`;
+  const body = (request.body ?? {}) as { max?: unknown; concurrency?: unknown };
+  const removesLimit = THROTTLE_ACTIONS.rateLimit.test(action) && (body.max === null || body.max === undefined);
+  const removesConcurrency = THROTTLE_ACTIONS.concurrency.test(action) && (body.concurrency === null || (typeof body.concurrency === 'number' && body.concurrency <= 0));
+  const throttles = Object.values(THROTTLE_ACTIONS).some((pattern) => pattern.test(action));
+  if (!throttles || removesLimit || removesConcurrency) return undefined;
+
+  request.log.warn({ user: request.adminUser, method: request.method, url: request.url }, 'bull board action rejected, it would hold pushes back');
+  const rejection = new AdminHttpError(
+    409,
+    '不能在 Bull Board 中设置队列的速率限制或全局并发, 也不能修改任务的延迟或优先级: 这会让已受理的推送停滞. worker 的并发用 WORKER_CONCURRENCY 设置; 已有的速率限制和全局并发可以在这里清除 (setting a rate limit or global concurrency, or a job\'s delay or priority, is disabled; removing an existing limit is allowed)',
+  );
+  return handleAdminError(rejection, request, reply);
 }

@@ -7,12 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ReplayService } from '../dead-letters/replay-service.ts';
 import { batchBody, batchListBody } from '../pages/batch-pages.ts';
 import { renderPage, sendPage } from '../pages/layout.ts';
+import { NoQuery } from './no-query.ts';
 
 const BatchParams = Type.Object({ bgPch: Type.String({ minLength: 1, maxLength: 128 }) });
-const ListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-});
+const ListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
 /** Dead letters listed on one batch page. */
 const BATCH_DEAD_LETTER_LIMIT = 200;
 
@@ -33,7 +37,7 @@ export async function batchRoutes(app: FastifyInstance, options: BatchRouteOptio
     return { batches, unbatched };
   });
 
-  app.get('/admin/api/batches/:bgPch', { schema: { params: BatchParams } }, async (request) => {
+  app.get('/admin/api/batches/:bgPch', { schema: { params: BatchParams, querystring: NoQuery } }, async (request) => {
     const { bgPch } = request.params as { bgPch: string };
     return summaryOf(bgPch);
   });

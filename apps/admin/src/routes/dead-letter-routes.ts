@@ -4,6 +4,7 @@ import { DeadLetterQuery, ReplayBody, toDeadLetterFilter } from '../dead-letters
 import type { ReplayService } from '../dead-letters/replay-service.ts';
 import { deadLettersBody } from '../pages/dead-letters-page.ts';
 import { renderPage, sendPage } from '../pages/layout.ts';
+import { NoQuery } from './no-query.ts';
 
 const DEFAULT_LIST_LIMIT = 200;
 const DEFAULT_REPLAY_LIMIT = 1_000;
@@ -16,7 +17,7 @@ export async function deadLetterRoutes(app: FastifyInstance, options: { replay: 
     return { deadLetters: result.matched, truncated: result.truncated, invalidIds: result.invalidIds };
   });
 
-  app.post('/admin/api/dead-letters/replay', { schema: { body: ReplayBody }, preHandler: requireOperator }, async (request) => {
+  app.post('/admin/api/dead-letters/replay', { schema: { body: ReplayBody, querystring: NoQuery }, preHandler: requireOperator }, async (request) => {
     const body = request.body as ReplayBody;
     return options.replay.replay(toDeadLetterFilter(body), {
       dryRun: body.dryRun ?? false,

@@ -6,6 +6,7 @@ import { AdminHttpError } from '../http-error.ts';
 import { pathTo } from '../pages/html.ts';
 import { renderPage, sendPage } from '../pages/layout.ts';
 import { studentBody } from '../pages/student-page.ts';
+import { NoQuery } from './no-query.ts';
 
 const StudentParams = Type.Object({ xh: Type.String({ minLength: 1, maxLength: 64 }) });
 const StudentQuery = Type.Object({ xh: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -18,7 +19,7 @@ export async function studentRoutes(app: FastifyInstance, options: { prisma: Pri
     return student;
   };
 
-  app.get('/admin/api/students/:xh', { schema: { params: StudentParams } }, async (request) => {
+  app.get('/admin/api/students/:xh', { schema: { params: StudentParams, querystring: NoQuery } }, async (request) => {
     const { xh } = request.params as { xh: string };
     return find(xh);
   });

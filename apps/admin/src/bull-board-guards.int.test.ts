@@ -1,6 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, OPERATOR, startTestAdmin, type TestAdmin } from './testing/harness.ts';
+import { as, OPERATOR, startTestAdmin, type TestAdmin, VIEWER } from './testing/harness.ts';
 
 let admin: TestAdmin;
 const ids = { completed: 'demo.completed', failed: 'demo.failed', waiting: 'demo.waiting', delayed: 'demo.delayed', dead: 'demo.dead' };
@@ -41,8 +41,12 @@ async function finishQueuedJobs(): Promise<void> {
   connection.disconnect();
 }
 
-function put(url: string) {
-  return admin.app.inject(as(OPERATOR, { method: 'PUT', url: `/admin/queues/api/queues/${url}`, payload: {} }));
+function put(url: string, payload: Record<string, unknown> = {}) {
+  return admin.app.inject(as(OPERATOR, { method: 'PUT', url: `/admin/queues/api/queues/${url}`, payload }));
+}
+
+function patch(url: string, payload: Record<string, unknown>) {
+  return admin.app.inject(as(OPERATOR, { method: 'PATCH', url: `/admin/queues/api/queues/${url}`, payload }));
 }
 
 describe('Bull Board removals by an operator', () => {
@@ -96,5 +100,43 @@ describe('Bull Board removals by an operator', () => {
   it('encoded queue name is still guarded', async () => {
     const response = await put('student%2Dchanges/empty');
     expect(response.statusCode).toBe(409);
+  });
+});
+
+describe('Bull Board throttles by an operator', () => {
+  it.each([
+    ['student-changes/rate-limit', { max: 1, duration: 60_000 }],
+    ['student-changes/concurrency', { concurrency: 1 }],
+    ['student-changes-dead/concurrency', { concurrency: 2 }],
+  ])('PUT %s %j gets 409', async (url, payload) => {
+    const response = await put(url, payload);
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toContain('WORKER_CONCURRENCY');
+  });
+
+  it('queue settings stay unset after the rejected requests', async () => {
+    expect(await admin.pushQueue.getGlobalConcurrency()).toBeNull();
+    expect(await admin.redis.hget(`${admin.prefix}:${admin.pushQueue.name}:meta`, 'max')).toBeNull();
+  });
+
+  it.each([
+    ['student-changes/rate-limit', { max: null }],
+    ['student-changes/concurrency', { concurrency: 0 }],
+  ])('removing with PUT %s %j is allowed', async (url, payload) => {
+    expect((await put(url, payload)).statusCode).toBeLessThan(300);
+  });
+
+  it.each([
+    [`student-changes/${ids.delayed}/delay`, { delay: 2_592_000_000 }],
+    [`student-changes/${ids.waiting}/priority`, { priority: 5 }],
+    [`student-changes-dead/${ids.dead}/priority`, { priority: 5 }],
+  ])('PATCH %s gets 409', async (url, payload) => {
+    expect((await patch(url, payload)).statusCode).toBe(409);
+  });
+
+  it('viewer gets a plain 403', async () => {
+    const response = await admin.app.inject(as(VIEWER, { method: 'PUT', url: '/admin/queues/api/queues/student-changes/empty', payload: {} }));
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ statusCode: 403, error: 'forbidden', message: expect.stringContaining('只读账号') });
   });
 });
