@@ -30,6 +30,15 @@ describe('CLI output when a service fails', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('migrate against unreachable PostgreSQL names the address', async () => {
+    const port = await freePort();
+    const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/student_sync` }));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`无法连接 PostgreSQL 127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('unreachable Redis names REDIS_URL', async () => {
     const port = await freePort();
     const result = await runCli(['replay', '--dry-run'], cliEnv({ REDIS_URL: `redis://127.0.0.1:${port}` }));

@@ -1,5 +1,6 @@
 import { parseCliMigrateEnv } from '@student-sync/config';
 import { Command } from 'commander';
+import { CliServiceError } from '../cli-error.ts';
 
 export function migrateCommand(): Command {
   return new Command('migrate')
@@ -11,9 +12,12 @@ export function migrateCommand(): Command {
     .action(async () => {
       const env = parseCliMigrateEnv(process.env);
       // Loaded on use: the schema engine is large, and other commands do not need it.
-      const { migrateDeploy, redactUrl } = await import('@student-sync/db/migrate');
+      const { describeConnectError, migrateDeploy, redactUrl } = await import('@student-sync/db/migrate');
       process.stderr.write(`迁移数据库 ${redactUrl(env.DATABASE_URL)} ...\n`);
-      const result = await migrateDeploy(env.DATABASE_URL);
+      const result = await migrateDeploy(env.DATABASE_URL).catch((error: unknown) => {
+        const unreachable = describeConnectError(error);
+        throw unreachable === undefined ? error : new CliServiceError(unreachable);
+      });
 
       if (result.createdDatabase) process.stdout.write('数据库不存在, 已创建 (database created)\n');
       if (result.applied.length === 0) process.stdout.write('没有待执行的迁移, 数据库已是最新 (database is up to date)\n');

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import dotenv from 'dotenv';
+import { describeConnectError } from '../migrate/errors.ts';
 import { runPrismaGenerate } from './generate.ts';
 
 // `generate` runs from the root postinstall. This file imports the migration code and the
@@ -79,6 +80,11 @@ function reportError(error: unknown): number {
   if (error instanceof Error && error.name === 'ConfigError') {
     process.stderr.write(`配置错误 (configuration error): ${error.message}\n`);
     return 2;
+  }
+  const unreachable = describeConnectError(error);
+  if (unreachable !== undefined) {
+    process.stderr.write(`失败 (failed): ${unreachable}\n`);
+    return 1;
   }
   const expected = ['SchemaWithoutMigrationError', 'MigrationEngineError', 'MigrationsNotCurrentError', 'InvalidMigrationNameError'];
   if (error instanceof Error && expected.includes(error.name)) {

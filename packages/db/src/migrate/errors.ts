@@ -63,3 +63,16 @@ export class InvalidMigrationNameError extends Error {
     super(`invalid migration name ${JSON.stringify(migrationName)}: use 1-200 letters, digits or underscores, e.g. add_student_email`);
   }
 }
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Describes a failed connection to PostgreSQL in one line that names DATABASE_URL, or returns
+ * undefined for any other error. The pg driver reports these as plain Node.js network errors.
+ */
+export function describeConnectError(error: unknown): string | undefined {
+  const network = error as (NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string }) | undefined;
+  if (!(error instanceof Error) || network?.code === undefined || !CONNECT_CODES.has(network.code)) return undefined;
+  const where = network.address !== undefined ? `${network.address}:${network.port ?? ''}` : (network.hostname ?? '');
+  return `无法连接 PostgreSQL ${where} (${network.code}). 请确认 PostgreSQL 在运行, 并检查 DATABASE_URL`;
+}

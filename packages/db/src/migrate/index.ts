@@ -5,6 +5,7 @@ export { exitUnlessMigrationsCurrent } from './exit-unless-current.ts';
 export { createMigration, type CreatedMigration } from './create.ts';
 export { checkSchemaHasMigration } from './check.ts';
 export {
+  describeConnectError,
   InvalidMigrationNameError,
   MigrationEngineError,
   MigrationsNotCurrentError,
