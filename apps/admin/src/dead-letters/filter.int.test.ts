@@ -72,3 +72,11 @@ describe('unknown query fields', () => {
     expect(response.json().message).toContain('未知字段 (unknown field) "batch"');
   });
 });
+
+describe('replay by id', () => {
+  it('reports an id that is not a dead letter', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { ids: ['demo.nope'], dryRun: true } }));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ matched: [], missingIds: ['demo.nope'] });
+  });
+});

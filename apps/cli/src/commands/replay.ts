@@ -94,7 +94,9 @@ async function runReplay(filter: DeadLetterFilter, dryRun: boolean, limit: numbe
 /** Formats the outcome for the operator, Chinese first. */
 export function formatReplay(result: ReplayResult): string {
   const lines: string[] = [];
-  if (result.matched.length === 0 && result.invalidIds.length === 0) return '没有符合条件的死信 (no matching dead letters)';
+  const missing = result.missingIds.length > 0 ? [`死信队列中没有这些 id (not in the dead-letter queue, mistyped or already replayed): ${result.missingIds.slice(0, 10).join(', ')}`] : [];
+  if (result.matched.length === 0 && result.invalidIds.length === 0) return [...missing, '没有符合条件的死信 (no matching dead letters)'].join('\n');
+  lines.push(...missing);
   if (result.matched.length > 0) {
     lines.push(...textTable([['死信 id', '批次号', 'app-key', '学号', '错误码', '原因', '尝试次数', '进入死信时间 (北京时间)', '错误信息'], ...result.matched.slice(0, MAX_LISTED).map(letterRow)]));
     if (result.matched.length > MAX_LISTED) lines.push(`... 另有 ${result.matched.length - MAX_LISTED} 条未列出`);

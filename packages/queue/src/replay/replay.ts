@@ -58,6 +58,8 @@ export interface ReplayResult {
   failures: Array<{ id: string; message: string }>;
   /** Dead-letter job ids whose data is invalid; they are skipped. */
   invalidIds: string[];
+  /** Requested dead-letter ids that are not in the queue. Nothing was done for them. */
+  missingIds: string[];
   /** Dead letters that another replay running at the same time claimed or moved first; this one left them alone. */
   claimedElsewhereIds: string[];
   /** True when `limit` cut the selection short. */
@@ -78,6 +80,7 @@ export async function replayDeadLetters(deps: ReplayDependencies, filter: DeadLe
     replayedIds: [],
     failures: [],
     invalidIds: selection.invalidIds,
+    missingIds: selection.missingIds,
     claimedElsewhereIds: [],
     truncated: selection.truncated,
   };

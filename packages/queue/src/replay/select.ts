@@ -18,13 +18,15 @@ export interface SelectionResult {
   entries: DeadLetterEntry[];
   /** Ids of dead-letter jobs whose data does not match the schema; they are never replayed. */
   invalidIds: string[];
+  /** Ids requested in `filter.ids` that are not in the dead-letter queue, such as a mistyped or already replayed one. */
+  missingIds: string[];
   /** True when `limit` stopped the selection, so more dead letters may match. */
   truncated: boolean;
 }
 
 /** Reads the dead letters that match `filter`, oldest first, at most `limit` of them. */
 export async function selectDeadLetters(queue: DeadLetterQueue, filter: DeadLetterFilter, limit = Number.POSITIVE_INFINITY): Promise<SelectionResult> {
-  const result: SelectionResult = { entries: [], invalidIds: [], truncated: false };
+  const result: SelectionResult = { entries: [], invalidIds: [], missingIds: [], truncated: false };
   const keep = (job: Job<DeadLetterJobData> | undefined) => {
     if (!job?.id) return;
     let data: DeadLetterJobData;
@@ -38,7 +40,11 @@ export async function selectDeadLetters(queue: DeadLetterQueue, filter: DeadLett
   };
 
   if (filter.ids !== undefined) {
-    for (const id of new Set(filter.ids)) keep(await queue.getJob(id));
+    for (const id of new Set(filter.ids)) {
+      const job = await queue.getJob(id);
+      if (job === undefined) result.missingIds.push(id);
+      else keep(job);
+    }
   } else {
     for (let start = 0; ; start += PAGE_SIZE) {
       const page = await queue.getJobs([...DEAD_LETTER_STATES], start, start + PAGE_SIZE - 1, true);
