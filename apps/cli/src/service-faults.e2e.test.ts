@@ -1,12 +1,19 @@
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, runCli } from '../../../tests/e2e/service-process.ts';
-import { testKeys, testRedisUrl } from '../../../tests/support/index.ts';
+import { deleteQueueKeys, randomQueuePrefix, testKeys, testRedisUrl } from '../../../tests/support/index.ts';
 import '../../../tests/support/provided.ts';
 import { describeDatabaseFault } from './cli-error.ts';
 
+const prefix = randomQueuePrefix();
+
+afterAll(async () => {
+  // Opening the queues writes their meta keys, even when the database then fails.
+  await deleteQueueKeys(prefix);
+});
+
 /** Builds the environment of a CLI run against the test servers. Each test replaces one address. */
 function cliEnv(overrides: Record<string, string>): Record<string, string> {
-  return { ...testKeys(), DATABASE_URL: inject('testPostgresUrl'), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: '{cli-faults}', ...overrides };
+  return { ...testKeys(), DATABASE_URL: inject('testPostgresUrl'), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, ...overrides };
 }
 
 describe('CLI output when a service fails', () => {
