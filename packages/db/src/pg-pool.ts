@@ -27,11 +27,6 @@ export function pgPoolConfig(options: PgPoolOptions): pg.PoolConfig {
  */
 export function createPgPool(options: PgPoolOptions): pg.Pool {
   const pool = new pg.Pool(pgPoolConfig(options));
-  pool.on('connect', (client) => {
-    // A generic plan, which PostgreSQL may fix for a prepared statement from its sixth run on while the
-    // tables are still small, lasts until an ANALYZE: the 100,000-push benchmark then took 34-40 s, not 23-26 s.
-    client.query('SET plan_cache_mode = force_custom_plan').catch((err: Error) => options.onPoolError?.(err));
-  });
   pool.on('error', (err) => {
     // pg attaches the whole client, connection parameters included, to errors of idle
     // connections; a log line needs the message and code only.

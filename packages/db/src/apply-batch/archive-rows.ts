@@ -20,8 +20,8 @@ export interface NewArchiveRow {
  * idempotency key. Most pushes of a group have none yet.
  */
 export async function lockExistingArchiveRows(client: SqlClient, keys: string[]): Promise<Map<string, ArchiveRow>> {
+  // Unnamed, so it is planned for its own array (see loadAndLockStudents).
   const { rows } = await client.query<{ id: string; idempotency_key: string; status: string }>({
-    name: 'apply-batch: lock archive rows',
     text: `SELECT id, idempotency_key, status::text AS status FROM push_archive
      WHERE idempotency_key = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     values: [keys],

@@ -24,15 +24,16 @@ const STUDENT_FIELDS = `id, student_no AS "studentNo", student_no_version AS "st
  * on `numbers`, which keeps the number-to-student mapping stable until commit.
  */
 export async function loadAndLockStudents(client: SqlClient, numbers: string[]): Promise<LoadedStudents> {
+  // Look-ups by a group's array of keys are unnamed, so each is planned for its own array. Named,
+  // one could keep a generic plan made on small tables, a full scan once they grow: six of eight
+  // 100,000-push benchmark runs took 34-40 s instead of 22-25 s.
   const aliasRows = await client.query<{ student_no: string; student_id: string }>({
-    name: 'apply-batch: read aliases',
     text: 'SELECT student_no, student_id FROM student_aliases WHERE student_no = ANY($1::text[])',
     values: [numbers],
   });
   // FOR UPDATE locks the rows in the sorted order and returns each row as it is after the
   // lock wait, so a concurrent applier that reaches one of them through another number waits.
   const students = await client.query<Student>({
-    name: 'apply-batch: lock students',
     text: `SELECT ${STUDENT_FIELDS} FROM students
      WHERE student_no = ANY($1::text[]) OR id = ANY($2::uuid[])
      ORDER BY id FOR UPDATE`,
