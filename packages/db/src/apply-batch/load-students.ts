@@ -25,8 +25,8 @@ const STUDENT_FIELDS = `id, student_no AS "studentNo", student_no_version AS "st
  */
 export async function loadAndLockStudents(client: SqlClient, numbers: string[]): Promise<LoadedStudents> {
   // Look-ups by a group's array of keys are unnamed, so each is planned for its own array. Named,
-  // one could keep a generic plan made on small tables, a full scan once they grow: six of eight
-  // 100,000-push benchmark runs took 34-40 s instead of 22-25 s.
+  // one could keep a generic plan made on small tables, a full scan once they grow: five of eight
+  // 100,000-push benchmark runs took 34-38 s instead of 22-25 s.
   const aliasRows = await client.query<{ student_no: string; student_id: string }>({
     text: 'SELECT student_no, student_id FROM student_aliases WHERE student_no = ANY($1::text[])',
     values: [numbers],
