@@ -19,7 +19,6 @@ interface DriverAdapterCause {
   host?: string;
   port?: number;
   db?: string;
-  originalMessage?: string;
 }
 
 /**

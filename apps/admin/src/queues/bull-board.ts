@@ -75,6 +75,11 @@ const readOnlyInterfaceForViewers: AfterHook = (context, result) => {
   return { ...result, body: { ...body, queues } };
 };
 
+/** Returns the request as `<method> <path below /admin/queues>`, the form the action patterns match. */
+function actionOf(request: FastifyRequest): string {
+  return `${request.method} ${request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length)}`;
+}
+
 /**
  * Bull Board actions that would bypass the push contract, as `<method> <path below /admin/queues>`.
  * A failed push job has already been dead-lettered, so retrying it in place could dead-letter
@@ -88,8 +93,7 @@ const BLOCKED_ACTIONS = [/^PUT \/api\/queues\/[^/]+\/retry\/[^/]+$/, /^PUT \/api
  * reply is sent here, because Bull Board's own error handler would report an internal error.
  */
 async function rejectJobsOutsideTheIngress(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
-  const action = `${request.method} ${path}`;
+  const action = actionOf(request);
   if (!BLOCKED_ACTIONS.some((pattern) => pattern.test(action))) return undefined;
   request.log.warn({ user: request.adminUser, method: request.method, url: request.url }, 'bull board action rejected, it would bypass the push contract');
   const rejection = new AdminHttpError(
@@ -120,14 +124,19 @@ const QUEUE_ACTION = /^PUT \/api\/queues\/([^/]+)\/(.+)$/;
  */
 function keepUnfinishedJobs(queues: BullBoardQueues) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
-    const match = QUEUE_ACTION.exec(`${request.method} ${path}`);
+    const match = QUEUE_ACTION.exec(actionOf(request));
     if (!match) return undefined;
     const queueName = decodeURIComponent(match[1]!);
     const removable = removableStates(queues, queueName);
     if (!removable) return undefined;
 
-    const state = await stateToRemove(queues, queueName, match[2]!);
+    let state: string | undefined;
+    try {
+      state = await stateToRemove(queues, queueName, match[2]!);
+    } catch (error) {
+      // Sent here, like every reply of these hooks, so Bull Board does not report an internal error.
+      return handleAdminError(error as AdminHttpError, request, reply);
+    }
     if (state === undefined || removable.includes(state)) return undefined;
     request.log.warn({ user: request.adminUser, method: request.method, url: request.url, state }, 'bull board removal rejected, the jobs are not finished');
     const description = state === 'all' ? { zh: '清空或删除整个队列', en: 'emptying or obliterating a queue' } : { zh: `删除状态为 ${state} 的任务`, en: `removing ${state} jobs` };
@@ -186,8 +195,7 @@ const THROTTLE_ACTIONS = {
  * Redis for every worker until someone removes it, so removing one is still allowed.
  */
 async function keepJobsMoving(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  const path = request.url.split('?')[0]!.slice(BULL_BOARD_PATH.length);
-  const action = `${request.method} ${path}`;
+  const action = actionOf(request);
   const body = (request.body ?? {}) as { max?: unknown; concurrency?: unknown };
   const removesLimit = THROTTLE_ACTIONS.rateLimit.test(action) && (body.max === null || body.max === undefined);
   const removesConcurrency = THROTTLE_ACTIONS.concurrency.test(action) && (body.concurrency === null || (typeof body.concurrency === 'number' && body.concurrency <= 0));
