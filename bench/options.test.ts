@@ -22,4 +22,10 @@ describe('parseBenchOptions', () => {
   it('rejects an unknown worker target', () => {
     expect(() => parseBenchOptions(['--workers', 'noop,fast'])).toThrow(/--workers: unknown value fast; expected some of noop, single, batch/);
   });
+
+  it('takes a subset of ingress targets and rejects an unknown one', () => {
+    expect(parseBenchOptions([]).ingressTargets).toEqual(['bare', 'sign', 'enqueue', 'ingress']);
+    expect(parseBenchOptions(['--ingress-targets', 'ingress,enqueue']).ingressTargets).toEqual(['ingress', 'enqueue']);
+    expect(() => parseBenchOptions(['--ingress-targets', 'enqueue,fastest'])).toThrow(/--ingress-targets: unknown value fastest; expected some of bare, sign, enqueue, ingress/);
+  });
 });

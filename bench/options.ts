@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { INGRESS_TARGETS, type IngressTarget } from './ingress/ingress-phase.ts';
 import { WORKER_TARGETS, type WorkerTarget } from './worker/worker-phase.ts';
 
 export const SECTIONS = ['ingress', 'worker', 'e2e'] as const;
@@ -9,6 +10,7 @@ export interface BenchOptions {
   smoke: boolean;
   outDir: string;
   sections: Section[];
+  ingressTargets: IngressTarget[];
   workerTargets: WorkerTarget[];
   connections: number;
   /**
@@ -31,10 +33,14 @@ export interface BenchOptions {
 const FULL = { rounds: 3, ingressStudents: 32_000, ingressWarmup: 2_000, ingressMaxMs: 10_000, pipelineStudents: 10_000, endToEndStudents: 52_000, workerMaxMs: 120_000, endToEndMaxMs: 300_000 };
 const SMOKE = { rounds: 2, ingressStudents: 80, ingressWarmup: 20, ingressMaxMs: 3_000, pipelineStudents: 60, endToEndStudents: 60, workerMaxMs: 60_000, endToEndMaxMs: 60_000 };
 
-const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e] [--workers noop,single,batch] [--rounds N] [--e2e-students N]
+const USAGE = `usage: tsx bench/run.ts [--smoke] [--out DIR] [--only ingress,worker,e2e]
+       [--ingress-targets bare,sign,enqueue,ingress] [--workers noop,single,batch] [--rounds N] [--e2e-students N]
   --smoke          tiny sizes, finishes in about a minute; the figures mean nothing
   --out            folder for the JSON, HTML and process logs (default bench-results)
   --only           sections to run (default all)
+  --ingress-targets
+                   ingress targets to measure (default bare,sign,enqueue,ingress); the
+                   ratio column needs enqueue
   --workers        worker targets to measure (default noop,single,batch)
   --rounds         rounds of the ingress targets and of the noop and batch workers, 1 to 10
                    (default 3, 2 with --smoke); single runs in the first round only
@@ -47,7 +53,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, workers: { type: 'string' }, rounds: { type: 'string' }, 'e2e-students': { type: 'string' }, help: { type: 'boolean' } },
+      options: { smoke: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' }, 'ingress-targets': { type: 'string' }, workers: { type: 'string' }, rounds: { type: 'string' }, 'e2e-students': { type: 'string' }, help: { type: 'boolean' } },
     }));
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${USAGE}`);
@@ -59,6 +65,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     smoke,
     outDir: values.out ?? 'bench-results',
     sections: listOf(values.only, SECTIONS, '--only'),
+    ingressTargets: listOf(values['ingress-targets'], INGRESS_TARGETS, '--ingress-targets'),
     workerTargets: listOf(values.workers, WORKER_TARGETS, '--workers'),
     connections: 50,
     ...sizes,

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -9,16 +10,25 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Output lines kept in memory per process, for waiting on a line and for error messages. */
 const KEPT_LINES = 100;
+/** Bytes read from the end of a log at most per look; older output is skipped, since only the last lines are kept. */
+const TAIL_BYTES = 64 * 1024;
 
 /**
  * A process of the benchmark, started as `node <entry>` for a bundle (.mjs) or as
  * `node --import tsx <entry>` for TypeScript, so its pid is the Node process itself and
- * /proc/<pid>/status reports its own memory. Output goes to a log file.
+ * /proc/<pid>/status reports its own memory. The process writes its standard output and
+ * error straight to its log file, so its logging costs the harness, which shares the
+ * machine's cores, nothing while the load runs; the file is read only when a caller waits
+ * for a line or reports a failure.
  */
 export class BenchProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<unknown>;
-  private readonly log: WriteStream;
+  private readonly logFile: string;
+  private readOffset = 0;
+  private decoder = new StringDecoder('utf8');
+  /** The start of a line whose end is not in the file yet. */
+  private partialLine = '';
   private readonly lines: string[] = [];
 
   constructor(
@@ -29,21 +39,19 @@ export class BenchProcess {
     /** Node options this process needs, placed after BENCH_CHILD_NODE_ARGS. */
     ownNodeArgs: readonly string[] = [],
   ) {
-    this.log = createWriteStream(logFile);
+    this.logFile = logFile;
+    const logFd = openSync(logFile, 'w');
     // BENCH_CHILD_NODE_ARGS (space-separated) goes to every child's node, e.g. --cpu-prof to profile a run.
     const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
     this.child = spawn(process.execPath, [...nodeArgs, ...ownNodeArgs, ...loader, entry], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd, logFd],
     });
+    // The child holds its own copy of the descriptor.
+    closeSync(logFd);
     this.exited = once(this.child, 'exit');
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      stream.pipe(this.log, { end: false });
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => this.keep(chunk));
-    }
   }
 
   get running(): boolean {
@@ -54,6 +62,7 @@ export class BenchProcess {
   async waitForOutput(text: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      this.readNewOutput();
       if (this.lines.some((line) => line.includes(text))) return;
       if (!this.running) throw new Error(`${this.name} exited before printing "${text}"\n${this.output()}`);
       await sleep(50);
@@ -78,6 +87,7 @@ export class BenchProcess {
   }
 
   output(): string {
+    this.readNewOutput();
     return `--- ${this.name} (last ${this.lines.length} lines) ---\n${this.lines.join('\n')}`;
   }
 
@@ -91,12 +101,31 @@ export class BenchProcess {
         await this.exited;
       }
     }
-    this.log.end();
   }
 
-  private keep(chunk: string): void {
-    this.lines.push(...chunk.split('\n').filter((line) => line !== ''));
-    if (this.lines.length > KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
+  /** Reads what the process wrote since the last look and keeps its last lines. */
+  private readNewOutput(): void {
+    const fd = openSync(this.logFile, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      let skipFirstLine = false;
+      if (size - this.readOffset > TAIL_BYTES) {
+        this.readOffset = size - TAIL_BYTES;
+        this.decoder = new StringDecoder('utf8');
+        this.partialLine = '';
+        skipFirstLine = true;
+      }
+      const buffer = Buffer.alloc(size - this.readOffset);
+      const read = readSync(fd, buffer, 0, buffer.length, this.readOffset);
+      this.readOffset += read;
+      const lines = (this.partialLine + this.decoder.write(buffer.subarray(0, read))).split('\n');
+      this.partialLine = lines.pop() ?? '';
+      if (skipFirstLine) lines.shift();
+      this.lines.push(...lines.filter((line) => line !== ''));
+      if (this.lines.length > KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
