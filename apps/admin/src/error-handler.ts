@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminHttpError } from './http-error.ts';
 import { html } from './pages/html.ts';
 import { renderPage, sendPage } from './pages/layout.ts';
+import { describeValidation } from './validation-message.ts';
 
 const GENERIC_MESSAGES: Record<number, string> = {
   401: '需要登录 (authentication required)',
@@ -31,12 +32,8 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
 function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
-  const validation = (error as FastifyError).validation;
-  if (validation) {
-    const unknownFields = validation.flatMap((entry) => (entry.keyword === 'additionalProperties' ? [String(entry.params.additionalProperty)] : []));
-    if (unknownFields.length > 0) return `请求参数无效 (invalid request): 未知字段 (unknown field) ${unknownFields.map((name) => `"${name}"`).join(', ')}, 请检查拼写 (check the spelling)`;
-    return `请求参数无效 (invalid request): ${error.message}`;
-  }
+  const { validation, validationContext } = error as FastifyError;
+  if (validation) return describeValidation(validation, validationContext, error.message);
   return GENERIC_MESSAGES[statusCode] ?? error.message;
 }
 

@@ -73,6 +73,28 @@ describe('unknown query fields', () => {
   });
 });
 
+describe('field rules in Chinese', () => {
+  it.each([
+    ['limit=0', '查询参数 limit 不能小于 1 (querystring/limit must be >= 1)'],
+    ['limit=lots', '查询参数 limit 必须是整数'],
+    [`batch=${'P'.repeat(129)}`, '查询参数 batch 最多 128 个字符'],
+  ])('listing with %s names the rule', async (query, message) => {
+    const response = await list(query);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(message);
+  });
+
+  it.each([
+    [{ ids: [] }, '请求体 ids 至少 1 项'],
+    [{ ids: ['demo.a', ''] }, '请求体 ids[1] 不能为空'],
+    [{ dryRun: 'maybe' }, '请求体 dryRun 必须是布尔值 (true 或 false)'],
+  ])('replay of %j names the rule', async (payload, message) => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(message);
+  });
+});
+
 describe('replay by id', () => {
   it('reports an id that is not a dead letter', async () => {
     const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { ids: ['demo.nope'], dryRun: true } }));

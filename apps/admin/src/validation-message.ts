@@ -1,0 +1,89 @@
+import type { FastifySchemaValidationError } from 'fastify';
+
+/** Chinese names of the request parts Fastify validates, keyed by Fastify's name for the part. */
+const PARTS: Record<string, string> = {
+  querystring: '查询参数',
+  body: '请求体',
+  params: '路径参数',
+  headers: '请求头',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: '整数',
+  number: '数字',
+  string: '字符串',
+  boolean: '布尔值 (true 或 false)',
+  array: '数组',
+  object: 'JSON 对象',
+  null: 'null',
+};
+
+/**
+ * Describes a failed schema check in Chinese, naming the part of the request, the field and
+ * what the field must be, then Ajv's English text in parentheses, e.g.
+ * `请求参数无效 (invalid request): 查询参数 limit 不能小于 1 (querystring/limit must be >= 1)`.
+ */
+export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string | undefined, englishMessage: string): string {
+  const unknownFields = errors.flatMap((entry) => (entry.keyword === 'additionalProperties' ? [String(entry.params.additionalProperty)] : []));
+  if (unknownFields.length > 0) {
+    return `请求参数无效 (invalid request): 未知字段 (unknown field) ${unknownFields.map((name) => `"${name}"`).join(', ')}, 请检查拼写 (check the spelling)`;
+  }
+  const first = errors[0];
+  if (!first) return `请求参数无效 (invalid request): ${englishMessage}`;
+  const where = part ? (PARTS[part] ?? part) : '请求';
+  const field = fieldOf(first);
+  return `请求参数无效 (invalid request): ${where}${field ? ` ${field}` : ''} ${ruleOf(first)} (${englishMessage})`;
+}
+
+/** Turns Ajv's JSON pointer (`/ids/3`) into the field path an operator types (`ids[3]`). */
+function fieldOf(error: FastifySchemaValidationError): string {
+  const segments = (error.instancePath ?? '')
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+  let path = '';
+  for (const segment of segments) {
+    if (/^[0-9]+$/.test(segment)) path += `[${segment}]`;
+    else path += path ? `.${segment}` : segment;
+  }
+  return path;
+}
+
+function ruleOf(error: FastifySchemaValidationError): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return '是必填字段';
+    case 'type': {
+      const types = String(params.type).split(',');
+      return `必须是${types.map((type) => TYPE_NAMES[type] ?? type).join('或')}`;
+    }
+    case 'minimum':
+      return `不能小于 ${params.limit}`;
+    case 'maximum':
+      return `不能大于 ${params.limit}`;
+    case 'exclusiveMinimum':
+      return `必须大于 ${params.limit}`;
+    case 'exclusiveMaximum':
+      return `必须小于 ${params.limit}`;
+    case 'minLength':
+      return Number(params.limit) === 1 ? '不能为空' : `至少 ${params.limit} 个字符`;
+    case 'maxLength':
+      return `最多 ${params.limit} 个字符`;
+    case 'minItems':
+      return `至少 ${params.limit} 项`;
+    case 'maxItems':
+      return `最多 ${params.limit} 项`;
+    case 'pattern':
+      return `格式无效, 须匹配 ${params.pattern}`;
+    case 'format':
+      return `格式无效, 须为 ${params.format}`;
+    case 'enum':
+      return `必须是以下值之一: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'const':
+      return `必须是 ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return '无效';
+  }
+}
