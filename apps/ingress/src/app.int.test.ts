@@ -161,6 +161,21 @@ describe('ingress push endpoint', () => {
     });
   });
 
+  describe('wrong method or path', () => {
+    it.each(['GET', 'PUT', 'DELETE'] as const)('%s on the push path gets 405', async (method) => {
+      const response = await ingress.app.inject({ method, url: '/api/v1/student-changes?x=1' });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers.allow).toBe('POST');
+      expect(response.json().message).toContain('推送接口只接受 POST 请求');
+    });
+
+    it('an unknown path gets 404 naming the push path', async () => {
+      const response = await send(JSON.stringify(pushBody()), { path: '/api/v1/student-change' });
+      expect(response.statusCode).toBe(404);
+      expect(response.json().message).toContain('推送接口是 POST /api/v1/student-changes');
+    });
+  });
+
   describe('health', () => {
     it('answers /healthz and /readyz', async () => {
       expect((await ingress.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

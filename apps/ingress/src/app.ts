@@ -3,7 +3,7 @@ import type { IngressMetrics, Logger } from '@student-sync/observability';
 import type { Keyring } from '@student-sync/privacy';
 import type { ClientDirectory } from '@student-sync/protocol';
 import type { BacklogMonitor, PushQueue } from '@student-sync/queue';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { registerIngressMetrics } from './metrics.ts';
@@ -52,6 +52,8 @@ export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
     done();
   });
 
+  app.setNotFoundHandler(replyToUnknownRoute(deps.settings.path));
+
   if (deps.metrics) await registerIngressMetrics(app, { registry: deps.metrics.registry, metrics: deps.metrics.ingress, pushPath: deps.settings.path });
   await registerRateLimit(app, { redis: deps.redis, keyPrefix: `${deps.settings.keyPrefix}:rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, redisTimeoutMs: deps.settings.redisTimeoutMs });
@@ -70,4 +72,24 @@ export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
     enqueueSeconds: deps.metrics?.ingress.enqueueSeconds,
   });
   return app;
+}
+
+/**
+ * Replies to a request that no route matches. Another method on the push path gets 405 with `Allow: POST`,
+ * any other path 404; both name the push endpoint, so a sender set up with the wrong URL or
+ * method sees what to change.
+ */
+function replyToUnknownRoute(pushPath: string) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0];
+    if (path === pushPath) {
+      request.log.info({ method: request.method }, 'push path requested with a method other than POST');
+      return reply
+        .code(405)
+        .header('allow', 'POST')
+        .send({ statusCode: 405, error: 'Method Not Allowed', message: `推送接口只接受 POST 请求 (the push endpoint accepts POST only): POST ${pushPath}` });
+    }
+    request.log.info({ method: request.method, url: request.url.slice(0, 200) }, 'request for an unknown route');
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `路径不存在, 推送接口是 POST ${pushPath} (not found, pushes go to POST ${pushPath})` });
+  };
 }
