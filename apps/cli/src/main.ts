@@ -27,8 +27,7 @@ try {
 /** Prints a failure for the operator and returns the exit status. */
 function reportError(error: unknown): number {
   if (error instanceof CliUsageError || error instanceof ConfigError) {
-    const heading = error instanceof ConfigError ? '配置无效 (invalid configuration), 请检查环境变量或 .env:\n' : '';
-    process.stderr.write(`错误: ${heading}${error.message}\n`);
+    process.stderr.write(`错误: ${error.message}\n`);
     return 2;
   }
   if (isMissingFile(error)) {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 
-// Each description is phrased to complete "Fix: set it to ...", because parse-env.ts
+// Each description is phrased to complete "修正 (fix): set it to ...", because parse-env.ts
 // prints it as the fix when the variable is missing or invalid.
 
 export const LogLevel = Type.Union(

@@ -21,8 +21,8 @@ export class ConfigError extends Error {
 }
 
 function formatProblems(processName: string, problems: ConfigProblem[]): string {
-  const lines = problems.map((p) => `  ${p.variable}: ${p.problem}. Fix: ${p.fix}`);
-  return [`Invalid configuration for ${processName}:`, ...lines].join('\n');
+  const lines = problems.map((p) => `  ${p.variable}: ${p.problem}. 修正 (fix): ${p.fix}`);
+  return [`配置无效 (invalid configuration for ${processName}), 请检查环境变量或 .env:`, ...lines].join('\n');
 }
 
 /** Extra per-field rules that a JSON schema cannot express (a URL scheme, a key length). */
