@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
@@ -68,5 +69,21 @@ describe('createLogger', () => {
     const fields = { appKey: 'efutong', jobId: 'efutong.ab12', batchNo: null, counts: [1, 2] };
     log.info(fields, 'push accepted');
     expect(JSON.parse(output())).toMatchObject(fields);
+  });
+
+  it('keeps every line through exit', () => {
+    // 5,000 lines in one turn, so most wait behind the first write, then process.exit at once.
+    const script = [
+      "import { createLogger } from '@student-sync/observability';",
+      "const log = createLogger({ name: 'burst', level: 'info' });",
+      "for (let i = 0; i < 5000; i++) log.info({ i, xm: '张三' }, '推送已接收');",
+      'process.exit(0);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.status, child.stderr).toBe(0);
+    const lines = child.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { i: number; xm: string; msg: string });
+    expect(lines).toHaveLength(5000);
+    expect(lines.map((line) => line.i)).toEqual(Array.from({ length: 5000 }, (_, index) => index));
+    expect(lines.every((line) => line.xm === '张三' && line.msg === '推送已接收')).toBe(true);
   });
 });
