@@ -67,6 +67,7 @@ try {
 } catch (err) {
   if (!(err instanceof ConfigError || err instanceof ServiceUnavailableError || err instanceof PostgresRejectedError || err instanceof DemoClientKeyError)) throw err;
   console.error(err.message);
+  if (err instanceof ConfigError) console.error('未在环境中设置的变量从仓库根目录的 .env 读取 (unset variables come from .env in the repository root)');
   process.exitCode = 1;
 }
 

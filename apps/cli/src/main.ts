@@ -26,7 +26,11 @@ try {
 
 /** Prints a failure for the operator and returns the exit status. */
 function reportError(error: unknown): number {
-  if (error instanceof CliUsageError || error instanceof ConfigError) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`错误: ${error.message}\n未在环境中设置的变量从当前目录和仓库根目录的 .env 读取 (unset variables come from .env in the working folder and the repository root)\n`);
+    return 2;
+  }
+  if (error instanceof CliUsageError) {
     process.stderr.write(`错误: ${error.message}\n`);
     return 2;
   }

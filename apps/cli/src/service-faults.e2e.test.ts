@@ -16,6 +16,20 @@ function cliEnv(overrides: Record<string, string>): Record<string, string> {
   return { ...testKeys(), DATABASE_URL: inject('testPostgresUrl'), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, ...overrides };
 }
 
+describe('CLI configuration errors', () => {
+  it.each([
+    [['batches'], 'student-sync batches'],
+    [['batch', 'P1'], 'student-sync batch'],
+  ])('%j names its own command', async (args, command) => {
+    const result = await runCli(args, cliEnv({ DATABASE_URL: 'notaurl' }));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`配置无效 (invalid configuration for ${command})`);
+    expect(result.stderr).toContain('DATABASE_URL');
+    expect(result.stderr).toContain('.env');
+  });
+});
+
 describe('CLI output when a service fails', () => {
   it('missing database names the fix', async () => {
     const url = new URL(inject('testPostgresUrl'));

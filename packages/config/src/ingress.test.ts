@@ -19,7 +19,7 @@ describe('parseIngressEnv', () => {
 
   it('names a missing key and an invalid number', () => {
     expect(() => parseIngressEnv({})).toThrow(/PII_ENCRYPTION_KEYS: is required/);
-    expect(() => parseIngressEnv({})).toThrow(/^配置无效 \(invalid configuration for ingress\), 请检查环境变量或 \.env:\n/);
+    expect(() => parseIngressEnv({})).toThrow(/^配置无效 \(invalid configuration for ingress\), 请检查环境变量:\n/);
     expect(() => parseIngressEnv({})).toThrow(/修正 \(fix\): set it to /);
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, REDIS_TIMEOUT_MS: '10' })).toThrow(/REDIS_TIMEOUT_MS/);
   });

@@ -22,7 +22,7 @@ export class ConfigError extends Error {
 
 function formatProblems(processName: string, problems: ConfigProblem[]): string {
   const lines = problems.map((p) => `  ${p.variable}: ${p.problem}. 修正 (fix): ${p.fix}`);
-  return [`配置无效 (invalid configuration for ${processName}), 请检查环境变量或 .env:`, ...lines].join('\n');
+  return [`配置无效 (invalid configuration for ${processName}), 请检查环境变量:`, ...lines].join('\n');
 }
 
 /** Extra per-field rules that a JSON schema cannot express (a URL scheme, a key length). */
@@ -48,11 +48,9 @@ export function parseEnv<S extends TObject>(
   const withDefaults = Value.Default(schema, picked);
   const converted = Value.Convert(schema, withDefaults);
   const problems = [...Value.Errors(schema, converted)].map((error) => toProblem(schema, error, env));
-  if (problems.length > 0) throw new ConfigError(processName, dedupeByVariable(problems));
-
   const config = converted as Static<S>;
-  const extra = extraCheck?.(config) ?? [];
-  if (extra.length > 0) throw new ConfigError(processName, extra);
+  const all = [...problems, ...extraProblems(config, problems.length > 0, extraCheck)];
+  if (all.length > 0) throw new ConfigError(processName, dedupeByVariable(all));
   return config;
 }
 
@@ -70,6 +68,20 @@ function toProblem(schema: TObject, error: SchemaError, env: Record<string, stri
   const problem = error.value === undefined ? 'is required but not set' : `value ${JSON.stringify(value)} is invalid (${error.message})`;
   const fix = field?.description ? `set it to ${field.description}` : 'see .env.example';
   return { variable, problem, fix };
+}
+
+/**
+ * Runs the extra checks, so one start reports every problem. When a variable already failed its
+ * schema, the config may hold a value of the wrong type, and a check that then throws adds nothing.
+ */
+function extraProblems<T>(config: T, schemaFailed: boolean, extraCheck: ExtraCheck<T> | undefined): ConfigProblem[] {
+  if (!extraCheck) return [];
+  if (!schemaFailed) return extraCheck(config);
+  try {
+    return extraCheck(config);
+  } catch {
+    return [];
+  }
 }
 
 function dedupeByVariable(problems: ConfigProblem[]): ConfigProblem[] {

@@ -102,8 +102,9 @@ export const CliRedriveEnv = Type.Object({
 });
 export type CliRedriveEnv = Static<typeof CliRedriveEnv>;
 
-export function parseCliReplayEnv(env: Record<string, string | undefined>): CliReplayEnv {
-  return parseEnv('student-sync replay', CliReplayEnv, env);
+/** Parses the environment of a CLI command that opens the queues, named in errors as `command`. */
+export function parseCliReplayEnv(env: Record<string, string | undefined>, command = 'student-sync replay'): CliReplayEnv {
+  return parseEnv(command, CliReplayEnv, env);
 }
 
 export function parseCliRedriveEnv(env: Record<string, string | undefined>): CliRedriveEnv {

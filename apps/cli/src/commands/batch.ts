@@ -19,7 +19,7 @@ export function batchCommand(): Command {
         import('@student-sync/db/batches'),
         import('@student-sync/queue/replay'),
       ]);
-      const summary = await withQueueTools(({ prisma, pushQueue }) =>
+      const summary = await withQueueTools('student-sync batch', ({ prisma, pushQueue }) =>
         getBatchSummary(prisma, batchNo, { pushLimit: options.maxShown, countQueued: (batch) => countQueuedBatch(pushQueue, batch) }),
       );
       process.stdout.write(`${formatBatch(summary)}\n`);
@@ -34,7 +34,7 @@ export function batchesCommand(): Command {
     .addOption(new Option('--offset <n>', '跳过的批次数, 用于翻页 (batches skipped)').argParser(integerIn(0, 10_000_000)).default(0))
     .action(async (options: { limit: number; offset: number }) => {
       const [{ withQueueTools }, { countUnbatchedPushes, listBatches }] = await Promise.all([import('./replay-services.ts'), import('@student-sync/db/batches')]);
-      const [batches, unbatched] = await withQueueTools(({ prisma }) => Promise.all([listBatches(prisma, options), countUnbatchedPushes(prisma)]));
+      const [batches, unbatched] = await withQueueTools('student-sync batches', ({ prisma }) => Promise.all([listBatches(prisma, options), countUnbatchedPushes(prisma)]));
       process.stdout.write(`${formatBatchList(batches, unbatched)}\n`);
     });
 }

@@ -16,9 +16,9 @@ export interface QueueTools {
   deadLetters: DeadLetterQueue;
 }
 
-/** Runs `action` with the queues and the database of CliReplayEnv, then closes them. */
-export async function withQueueTools<T>(action: (tools: QueueTools) => Promise<T>): Promise<T> {
-  return openQueueTools(parseCliReplayEnv(process.env), action);
+/** Runs `action` with the queues and the database of CliReplayEnv, then closes them; `command` names the command in configuration errors. */
+export async function withQueueTools<T>(command: string, action: (tools: QueueTools) => Promise<T>): Promise<T> {
+  return openQueueTools(parseCliReplayEnv(process.env, command), action);
 }
 
 /** Like withQueueTools, and also passes the keyring that opens archived bodies. */

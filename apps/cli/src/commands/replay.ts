@@ -64,7 +64,7 @@ async function runReplay(filter: DeadLetterFilter, dryRun: boolean, limit: numbe
     import('@student-sync/db/batches'),
     import('./replay-progress.ts'),
   ]);
-  return withQueueTools(async ({ prisma, pushQueue, deadLetters }) => {
+  return withQueueTools('student-sync replay', async ({ prisma, pushQueue, deadLetters }) => {
     let progress: ReturnType<typeof createMoveProgress> | undefined;
     try {
       return await replayDeadLetters(
