@@ -29,9 +29,19 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
   return handleAdminError(new AdminHttpError(404, GENERIC_MESSAGES[404]!), request, reply);
 }
 
+/** Chinese texts of Fastify's errors about a request body, which it words in English only. */
+const BODY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是合法的 JSON (body is not valid JSON)',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空, 请发送 JSON 对象, 例如 {"dryRun": true} (body is empty)',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持的 Content-Type, 请发送 Content-Type: application/json (unsupported media type)',
+  FST_ERR_CTP_BODY_TOO_LARGE: '请求体过大 (body too large)',
+};
+
 function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
+  const bodyError = BODY_ERRORS[(error as FastifyError).code];
+  if (bodyError) return bodyError;
   const { validation, validationContext } = error as FastifyError;
   if (validation) return describeValidation(validation, validationContext, error.message);
   return GENERIC_MESSAGES[statusCode] ?? error.message;

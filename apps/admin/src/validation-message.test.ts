@@ -31,6 +31,8 @@ describe('describeValidation', () => {
 
   it('names types and enums', () => {
     expect(describeValidation([failure('type', '/limit', { type: 'integer' })], 'querystring', 'x')).toContain('查询参数 limit 必须是整数');
+    expect(describeValidation([failure('type', '', { type: 'object' })], 'body', 'x')).toContain('请求体 必须是 JSON 对象');
+    expect(describeValidation([failure('type', '/n', { type: 'integer,null' })], 'body', 'x')).toContain('请求体 n 必须是整数或 null');
     expect(describeValidation([failure('enum', '/role', { allowedValues: ['viewer', 'operator'] })], 'body', 'x')).toContain('请求体 role 必须是以下值之一: "viewer", "operator"');
   });
 });

@@ -50,6 +50,11 @@ function fieldOf(error: FastifySchemaValidationError): string {
   return path;
 }
 
+/** Joins Chinese text and a name with a space only where the name starts with a Latin letter or digit. */
+function spaced(text: string, name: string): string {
+  return /^[A-Za-z0-9]/.test(name) ? `${text} ${name}` : `${text}${name}`;
+}
+
 function ruleOf(error: FastifySchemaValidationError): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -57,7 +62,9 @@ function ruleOf(error: FastifySchemaValidationError): string {
       return '是必填字段';
     case 'type': {
       const types = String(params.type).split(',');
-      return `必须是${types.map((type) => TYPE_NAMES[type] ?? type).join('或')}`;
+      let text = '必须是';
+      for (const [index, type] of types.entries()) text = spaced(index === 0 ? text : `${text}或`, TYPE_NAMES[type] ?? type);
+      return text;
     }
     case 'minimum':
       return `不能小于 ${params.limit}`;

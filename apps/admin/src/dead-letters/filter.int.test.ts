@@ -95,6 +95,19 @@ describe('field rules in Chinese', () => {
   });
 });
 
+describe('replay body errors in Chinese', () => {
+  it.each([
+    ['{"dryRun": tru', 'application/json', 400, '请求体不是合法的 JSON'],
+    ['', 'application/json', 400, '请求体为空'],
+    ['dryRun=true', 'application/x-www-form-urlencoded', 415, 'Content-Type: application/json'],
+    ['dryRun=true', 'text/plain', 400, '请求体 必须是 JSON 对象'],
+  ])('body %j as %s gets %i', async (payload, contentType, status, message) => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload, headers: { 'content-type': contentType } }));
+    expect(response.statusCode).toBe(status);
+    expect(response.json().message).toContain(message);
+  });
+});
+
 describe('replay by id', () => {
   it('reports an id that is not a dead letter', async () => {
     const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { ids: ['demo.nope'], dryRun: true } }));
