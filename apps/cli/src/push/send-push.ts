@@ -37,7 +37,7 @@ export async function sendPush(target: PushTarget, body: Buffer, timeoutMs: numb
     kind: 'response',
     httpStatus: response.status,
     respCode: envelope?.resp_code ?? UNREADABLE_RESPONSE,
-    respMsg: envelope?.resp_msg ?? `HTTP ${response.status}`,
+    respMsg: envelope?.resp_msg ?? describeOtherBody(response.status, responseBody),
     signatureValid: responseSignatureValid(target, response.headers, responseBody),
     retryAfterMs: retryAfterMsOf(response.headers),
   };
@@ -57,6 +57,26 @@ function readEnvelope(body: Buffer): { resp_code: string; resp_msg: string } | u
   } catch {
     return undefined;
   }
+}
+
+/** Maximum characters of server text quoted from a response that is not an envelope. */
+const MAX_QUOTED_CHARS = 200;
+
+/**
+ * Describes a response that is not an envelope, such as the ingress's 404 for a wrong path,
+ * keeping the server's own message, which often names the right URL.
+ */
+function describeOtherBody(status: number, body: Buffer): string {
+  const text = body.toString('utf8');
+  let message = text;
+  try {
+    const value = JSON.parse(text) as { message?: unknown };
+    if (typeof value?.message === 'string') message = value.message;
+  } catch {
+    // Not JSON: the text is quoted as it is.
+  }
+  const oneLine = message.replace(/\s+/g, ' ').trim().slice(0, MAX_QUOTED_CHARS);
+  return oneLine ? `HTTP ${status}: ${oneLine}` : `HTTP ${status}`;
 }
 
 function describeFetchError(error: unknown): string {
