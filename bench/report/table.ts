@@ -48,6 +48,7 @@ function sameRound<Row extends { target: string; round: number }>(rows: readonly
 }
 
 function ingressTable(results: BenchResults): string[] {
+  if (results.ingress.length === 0) return ['(not run)'];
   const rounds = new Set(results.ingress.map((row) => row.round)).size > 1;
   const rows = results.ingress.map((row) => {
     const enqueue = sameRound(results.ingress, 'enqueue', row.round);
@@ -70,6 +71,7 @@ function ingressTable(results: BenchResults): string[] {
 }
 
 function workerTable(results: BenchResults): string[] {
+  if (results.worker.length === 0) return ['(not run)'];
   const rounds = new Set(results.worker.map((row) => row.round)).size > 1;
   const rows = results.worker.map((row) => {
     const noop = sameRound(results.worker, 'noop', row.round);
