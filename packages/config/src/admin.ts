@@ -65,7 +65,7 @@ function checkAdminEnv(config: AdminEnv): ConfigProblem[] {
   if (!config.ADMIN_DEV_MODE && config.ADMIN_USERNAME === undefined) {
     problems.push({
       variable: 'ADMIN_USERNAME',
-      problem: 'is required but not set, and the admin console refuses to start without credentials',
+      problem: '未设置, 管理后台没有登录凭据时拒绝启动 (is required but not set, and the admin console refuses to start without credentials)',
       fix: 'set ADMIN_USERNAME and ADMIN_PASSWORD, or ADMIN_DEV_MODE=true for local development',
     });
   }

@@ -18,14 +18,14 @@ describe('parseIngressEnv', () => {
   });
 
   it('names a missing key and an invalid number', () => {
-    expect(() => parseIngressEnv({})).toThrow(/PII_ENCRYPTION_KEYS: is required/);
+    expect(() => parseIngressEnv({})).toThrow(/PII_ENCRYPTION_KEYS: 未设置 \(is required but not set\)/);
     expect(() => parseIngressEnv({})).toThrow(/^配置无效 \(invalid configuration for ingress\), 请检查环境变量:\n/);
     expect(() => parseIngressEnv({})).toThrow(/修正 \(fix\): set it to /);
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, REDIS_TIMEOUT_MS: '10' })).toThrow(/REDIS_TIMEOUT_MS/);
   });
 
   it('quotes an invalid value as set', () => {
-    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, SIGNATURE_MAX_SKEW_MS: '1e3' })).toThrow(/SIGNATURE_MAX_SKEW_MS: value "1e3" is invalid/);
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, SIGNATURE_MAX_SKEW_MS: '1e3' })).toThrow(/SIGNATURE_MAX_SKEW_MS: 值 "1e3" 无效 \(value "1e3" is invalid: /);
   });
 
   it('rejects a keyring entry of the wrong length', () => {
