@@ -73,7 +73,7 @@ function readJobData(job: Job<unknown>, log: Logger): PushJobData {
 function openPush(deps: ProcessorDependencies, data: PushJobData): Push {
   const push = parsePush(deps.keyring.open(data.bodySealed));
   if (!data.idempotencyKey.endsWith(`:${push.bodySha256}`)) {
-    throw new ApplyError('INVALID_PUSH', 'body SHA-256 does not match the idempotency key of the job');
+    throw new ApplyError('INVALID_PUSH', '推送内容的 SHA-256 与任务的幂等键不符 (body SHA-256 does not match the idempotency key of the job)');
   }
   return push;
 }

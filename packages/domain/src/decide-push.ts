@@ -29,7 +29,7 @@ const CARD_LIKE_DIGITS = /\d{8,}/;
  */
 export function decidePush(push: Push, current: StudentVersions | null): PushDecision {
   if (current === null && push.operation === 'UPDATE') {
-    throw new ApplyError('STUDENT_NOT_FOUND', `no student has number ${push.studentNo} yet; its ADD may still be in flight`);
+    throw new ApplyError('STUDENT_NOT_FOUND', `还没有学号为 ${push.studentNo} 的学生, 其 ADD 可能仍在队列中 (no student has number ${push.studentNo} yet; its ADD may still be in flight)`);
   }
 
   const builder = new DecisionBuilder(push, current);
@@ -156,5 +156,5 @@ function blankToNull(value: string | null): string | null {
 }
 
 function invalidChangeTime(changeTime: string): never {
-  throw new ApplyError('INVALID_PUSH', `bg_sj ${changeTime} is not a valid yyyyMMddHHmmss time`);
+  throw new ApplyError('INVALID_PUSH', `bg_sj ${changeTime} 不是有效的 yyyyMMddHHmmss 时间 (bg_sj ${changeTime} is not a valid yyyyMMddHHmmss time)`);
 }

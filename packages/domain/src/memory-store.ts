@@ -26,7 +26,7 @@ export class MemoryStudentStore {
     const decision = decidePush(push, current);
     const holder = this.numberIndex.get(decision.studentNo);
     if (holder !== undefined && holder !== id) {
-      throw new ApplyError('STUDENT_NO_CONFLICT', `student number ${decision.studentNo} belongs to another student`);
+      throw new ApplyError('STUDENT_NO_CONFLICT', `学号 ${decision.studentNo} 已属于另一名学生 (student number ${decision.studentNo} belongs to another student)`);
     }
 
     const studentId = id ?? this.nextId++;
@@ -60,7 +60,7 @@ export class MemoryStudentStore {
       if (id !== undefined) found.add(id);
     }
     if (found.size > 1) {
-      throw new ApplyError('STUDENT_NO_CONFLICT', `student numbers ${numbers.join(', ')} belong to different students`);
+      throw new ApplyError('STUDENT_NO_CONFLICT', `学号 ${numbers.join(', ')} 分属不同的学生 (student numbers ${numbers.join(', ')} belong to different students)`);
     }
     return [...found][0];
   }

@@ -118,13 +118,13 @@ export class GroupState {
 
   private conflictOf(numbers: string[]): ApplyError {
     const ids = new Set(numbers.map((number) => this.idByNumber.get(number) ?? this.aliases.get(number)).filter((id) => id !== undefined));
-    return new ApplyError('STUDENT_NO_CONFLICT', `student numbers ${numbers.join(', ')} belong to ${ids.size} different students`);
+    return new ApplyError('STUDENT_NO_CONFLICT', `学号 ${numbers.join(', ')} 分属 ${ids.size} 名不同的学生 (student numbers ${numbers.join(', ')} belong to ${ids.size} different students)`);
   }
 
   private assertNumberFree(currentId: string | undefined, studentNo: string): void {
     const holder = this.idByNumber.get(studentNo);
     if (holder !== undefined && holder !== currentId) {
-      throw new ApplyError('STUDENT_NO_CONFLICT', `student number ${studentNo} already belongs to another student`);
+      throw new ApplyError('STUDENT_NO_CONFLICT', `学号 ${studentNo} 已属于另一名学生 (student number ${studentNo} already belongs to another student)`);
     }
   }
 

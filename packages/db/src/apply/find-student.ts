@@ -30,7 +30,7 @@ async function resolveStudentId(tx: Transaction, numbers: string[]): Promise<str
   }
 
   if (ids.size > 1) {
-    throw new ApplyError('STUDENT_NO_CONFLICT', `student numbers ${numbers.join(', ')} belong to ${ids.size} different students`);
+    throw new ApplyError('STUDENT_NO_CONFLICT', `学号 ${numbers.join(', ')} 分属 ${ids.size} 名不同的学生 (student numbers ${numbers.join(', ')} belong to ${ids.size} different students)`);
   }
   return [...ids][0] ?? null;
 }

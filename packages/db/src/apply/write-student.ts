@@ -36,7 +36,7 @@ async function assertNumberFree(tx: Transaction, current: Student | null, studen
   if (current?.studentNo === studentNo) return;
   const holder = await tx.student.findUnique({ where: { studentNo }, select: { id: true } });
   if (holder !== null && holder.id !== current?.id) {
-    throw new ApplyError('STUDENT_NO_CONFLICT', `student number ${studentNo} already belongs to another student`);
+    throw new ApplyError('STUDENT_NO_CONFLICT', `学号 ${studentNo} 已属于另一名学生 (student number ${studentNo} already belongs to another student)`);
   }
 }
 
