@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { localizeCommanderError } from './commander-errors.ts';
 import { batchCommand, batchesCommand } from './commands/batch.ts';
 import { redriveCommand } from './commands/batch-redrive.ts';
 import { clientsCommand } from './commands/clients.ts';
@@ -33,6 +34,7 @@ function localizeHelp(command: Command): void {
   command
     .helpOption('-h, --help', '显示帮助 (show help)')
     .showHelpAfterError('(用 --help 查看用法)')
+    .configureOutput({ outputError: (text, write) => write(localizeCommanderError(text)) })
     // Usage errors exit with 2, like the CLI's own usage errors; help and version exit with 0.
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .configureHelp({
