@@ -1,4 +1,8 @@
+import { pushBody } from '@student-sync/domain/testing';
+import { Keyring } from '@student-sync/privacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKeys } from '../../../../tests/support/index.ts';
+import { addPushJob } from '../../../worker/src/testing/push-jobs.ts';
 import { as, OPERATOR, startTestAdmin, type TestAdmin } from '../testing/harness.ts';
 
 let admin: TestAdmin;
@@ -113,5 +117,23 @@ describe('replay by id', () => {
     const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { ids: ['demo.nope'], dryRun: true } }));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ matched: [], missingIds: ['demo.nope'] });
+  });
+});
+
+describe('batch look-up', () => {
+  it('an unknown batch gets 404', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/api/batches/NOPE-1' }));
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toContain('没有批次号为 NOPE-1 的推送');
+  });
+
+  it('a batch with only queued pushes is found', async () => {
+    const keyring = Keyring.parse(testKeys().PII_ENCRYPTION_KEYS);
+    await admin.pushQueue.pause();
+    await addPushJob(admin.pushQueue, pushBody({ xh: 'Q-1', bg_sj: '20261205090000', bg_pch: 'QUEUED-1' }), keyring, { attempts: 1, backoffBaseMs: 10 });
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/api/batches/QUEUED-1' }));
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().archive.total).toBe(0);
+    expect(response.json().queue.waiting + response.json().queue.delayed).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import type { PushQueue } from '@student-sync/queue';
 import { countQueuedBatch } from '@student-sync/queue/replay';
 import type { FastifyInstance } from 'fastify';
 import type { ReplayService } from '../dead-letters/replay-service.ts';
+import { AdminHttpError } from '../http-error.ts';
 import { batchBody, batchListBody } from '../pages/batch-pages.ts';
 import { renderPage, sendPage } from '../pages/layout.ts';
 import { NoQuery } from './no-query.ts';
@@ -39,7 +40,13 @@ export async function batchRoutes(app: FastifyInstance, options: BatchRouteOptio
 
   app.get('/admin/api/batches/:bgPch', { schema: { params: BatchParams, querystring: NoQuery } }, async (request) => {
     const { bgPch } = request.params as { bgPch: string };
-    return summaryOf(bgPch);
+    const summary = await summaryOf(bgPch);
+    // Nothing archived and, by a complete scan, nothing queued: no push ever carried this bg_pch.
+    const queued = summary.queue ? summary.queue.waiting + summary.queue.delayed + summary.queue.active : 0;
+    if (summary.archive.total === 0 && queued === 0 && summary.queue?.complete !== false) {
+      throw new AdminHttpError(404, `没有批次号为 ${bgPch} 的推送, 请检查 bg_pch (no push has this batch number)`);
+    }
+    return summary;
   });
 
   app.get('/admin/batches', { schema: { querystring: ListQuery } }, async (request, reply) => {
