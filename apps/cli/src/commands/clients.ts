@@ -77,7 +77,7 @@ function rotateKeyCommand(): Command {
     .description('生成新签名密钥; 旧密钥在宽限期内仍可验签 (rotate the sign key; the old one verifies during the grace period)')
     .argument('<appKey>', 'app-key')
     .addOption(new Option('--grace-minutes <n>', '旧密钥继续有效的分钟数, 0 表示立即失效 (grace period, minutes)').argParser(integerIn(0, 43_200)).default(60))
-    .option('--save <file>', '把新密钥写入此客户端文件 (权限 0600), 保留其中的 url (update a client file)')
+    .option('--save <file>', '把新密钥和签名方式写入此客户端文件 (权限 0600), 保留其中的 url, 新文件写入默认 url (update a client file)')
     .action(async (appKey: string, options: { graceMinutes: number; save?: string }) => {
       const rotated = await withStore((store) => store.rotateClientKey(appKey, { graceMs: options.graceMinutes * 60_000 }));
       const expiry = rotated.previousKeyExpiresAt
@@ -89,7 +89,7 @@ function rotateKeyCommand(): Command {
       );
       if (options.save) {
         const previous = await readClientFileIfAny(options.save);
-        await saveClientFile(options.save, { ...previous, appKey: rotated.appKey, signKey: rotated.signKey });
+        await saveClientFile(options.save, { url: DEFAULT_PUSH_URL, ...previous, appKey: rotated.appKey, signKey: rotated.signKey, scheme: rotated.scheme });
         process.stdout.write(`客户端文件已更新 ${options.save} (client file updated)\n`);
       }
     });

@@ -25,4 +25,14 @@ describe('formatSummary', () => {
     expect(text).toContain('共 3 条请求体 (2 条不同推送, 另有 1 条原样重复), 已接受 3 条');
     expect(text).toContain('(3 bodies of 2 pushes, 3 accepted');
   });
+
+  it('does not count unsigned rejections as bad signatures', () => {
+    const unsigned = (index: number, respCode: string, httpStatus: number): PushOutcome => ({
+      index,
+      attempts: 1,
+      result: { kind: 'response', httpStatus, respCode, respMsg: '', signatureValid: false },
+    });
+    const summary = summarize([unsigned(0, '1002', 401), unsigned(1, '1001', 400), unsigned(2, 'NO_ENVELOPE', 404), unsigned(3, '1004', 401)], 1000);
+    expect(summary.invalidSignatures).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { textTable } from '../text-table.ts';
 import { type PushOutcome } from './send-all.ts';
+import { UNREADABLE_RESPONSE } from './send-push.ts';
 
 export interface CodeRow {
   /** resp_code, or 网络错误 for pushes that never got a response. */
@@ -24,6 +25,13 @@ export interface SendSummary {
 
 export const NETWORK_ERROR_ROW = '网络错误';
 
+/**
+ * Responses that carry no signature by design: the ingress cannot sign before it has found the
+ * client (1001, 1002), and a response without an envelope comes from elsewhere. A missing
+ * signature on these says nothing about the sign key, so it is not counted as invalid.
+ */
+const UNSIGNED_CODES = new Set(['1001', '1002', UNREADABLE_RESPONSE]);
+
 /** Counts the final result of every push by response code. Without `distinct`, every body counts as different. */
 export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number, distinct = outcomes.length): SendSummary {
   const rows = new Map<string, CodeRow>();
@@ -41,7 +49,7 @@ export function summarize(outcomes: readonly PushOutcome[], elapsedMs: number, d
     };
     row.count += 1;
     rows.set(code, row);
-    if (result.kind === 'response' && !result.signatureValid) invalidSignatures += 1;
+    if (result.kind === 'response' && !result.signatureValid && !UNSIGNED_CODES.has(result.respCode)) invalidSignatures += 1;
   }
 
   const sorted = [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));

@@ -27,15 +27,35 @@ export async function resolveTarget(options: TargetOptions): Promise<PushTarget>
   const file = options.clientFile ? await readClientFile(options.clientFile) : {};
   const appKey = options.appKey ?? stringField(file, 'appKey');
   const signKey = options.signKey ?? stringField(file, 'signKey');
-  if (!appKey) throw new CliUsageError('缺少 app-key: 请用 --app-key 指定, 或用 --client-file 指定客户端文件 (missing app-key)');
-  if (!signKey) throw new CliUsageError('缺少 sign key: 请用 --sign-key 指定, 或用 --client-file 指定客户端文件 (missing sign key)');
+  if (!appKey) throw new CliUsageError(missingField('app-key', '--app-key', 'appKey', options.clientFile));
+  if (!signKey) throw new CliUsageError(missingField('sign key', '--sign-key', 'signKey', options.clientFile));
 
   return {
-    url: options.url ?? stringField(file, 'url') ?? DEFAULT_PUSH_URL,
+    url: checkedUrl(options.url ?? stringField(file, 'url') ?? DEFAULT_PUSH_URL, options.url !== undefined ? '--url' : `客户端文件 ${options.clientFile} 中的 url`),
     appKey,
     signKey,
     scheme: parseScheme(options.scheme ?? stringField(file, 'scheme') ?? 'MD5'),
   };
+}
+
+/** Names what is missing and where it can come from, given whether a client file was read. */
+function missingField(name: string, option: string, field: string, clientFile: string | undefined): string {
+  if (clientFile) return `缺少 ${name}: 客户端文件 ${clientFile} 没有 "${field}" 字段, 请补上或用 ${option} 指定 (missing ${name})`;
+  return `缺少 ${name}: 请用 ${option} 指定, 或用 --client-file 指定客户端文件 (missing ${name})`;
+}
+
+/** Accepts an absolute http or https URL, so a typo is reported before any push is sent. */
+function checkedUrl(text: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliUsageError(`${source}: "${text}" 不是有效的 URL, 例如 ${DEFAULT_PUSH_URL} (invalid URL)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliUsageError(`${source}: "${text}" 必须以 http:// 或 https:// 开头 (URL must use http or https)`);
+  }
+  return text;
 }
 
 export function parseScheme(value: string): SignScheme {

@@ -92,6 +92,7 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
   it('drops the old key at once with no grace period', async () => {
     const rotated = await store.rotateClientKey('gm-client', { graceMs: 0 });
     expect(rotated.previousKeyExpiresAt).toBeNull();
+    expect(rotated.scheme).toBe('HMAC_SM3');
     expect((await lookUp('gm-client'))?.signKeys).toEqual([rotated.signKey]);
   });
 

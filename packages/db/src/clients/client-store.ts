@@ -88,7 +88,7 @@ export class ClientStore implements ClientDirectory {
    * Replaces the sign key and returns the new one. The old key keeps verifying for `graceMs`
    * so the sender can switch without rejected pushes; a key rotated out earlier is dropped.
    */
-  async rotateClientKey(appKey: string, options: { graceMs: number }): Promise<IssuedKey & { previousKeyExpiresAt: Date | null }> {
+  async rotateClientKey(appKey: string, options: { graceMs: number }): Promise<IssuedKey & { scheme: SignScheme; previousKeyExpiresAt: Date | null }> {
     if (!Number.isFinite(options.graceMs) || options.graceMs < 0) {
       throw new ClientStoreError('invalid-grace', `宽限期必须是非负毫秒数, 收到 ${options.graceMs} (grace period must be a non-negative number of milliseconds)`);
     }
@@ -111,7 +111,7 @@ export class ClientStore implements ClientDirectory {
     if (count === 0) throw new ClientStoreError('concurrent-change', `app-key "${appKey}" 的密钥同时被另一次轮换修改, 请重试 (key changed by a concurrent rotation; retry)`);
 
     await this.announce(appKey);
-    return { appKey, signKey, previousKeyExpiresAt };
+    return { appKey, signKey, scheme: current.signScheme as SignScheme, previousKeyExpiresAt };
   }
 
   /** Returns the client with its usable sign keys opened, or null when the app-key is unknown. */
