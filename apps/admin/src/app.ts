@@ -65,5 +65,6 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   await registerBullBoard(app, { push: deps.pushQueue, deadLetters: deps.deadLetters });
   app.get('/', async (_request, reply) => reply.redirect('/admin/batches'));
   app.get('/admin', async (_request, reply) => reply.redirect('/admin/batches'));
+  app.get('/admin/', async (_request, reply) => reply.redirect('/admin/batches'));
   return app;
 }

@@ -62,6 +62,12 @@ describe('admin authentication', () => {
     expect(ready.json()).toMatchObject({ status: 'ok', checks: { redis: 'ok', database: 'ok', migrations: 'ok' } });
   });
 
+  it.each(['/admin', '/admin/'])('%s leads to the batches', async (url) => {
+    const response = await admin.app.inject(as(VIEWER, { method: 'GET', url }));
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/admin/batches');
+  });
+
   it('wrong password gets 401', async () => {
     const response = await admin.app.inject(as({ ...OPERATOR, password: 'not-the-password' }, { method: 'GET', url: '/admin/batches' }));
     expect(response.statusCode).toBe(401);

@@ -16,6 +16,12 @@ describe('localizeCommanderError', () => {
     expect(localizeCommanderError(text)).toBe(expected);
   });
 
+  it('translates the allowed choices', () => {
+    expect(localizeCommanderError("error: option '--scheme <scheme>' argument 'SHA1' is invalid. Allowed choices are MD5, HMAC_SHA256, HMAC_SM3.\n")).toBe(
+      "错误: 选项 --scheme <scheme> 的值 'SHA1' 无效 (invalid value). 可选值: MD5, HMAC_SHA256, HMAC_SM3 (allowed choices)\n",
+    );
+  });
+
   it('translates the suggestion of an unknown option', () => {
     expect(localizeCommanderError("error: unknown option '--limt'\n(Did you mean --limit?)\n")).toBe('错误: 未知选项 --limt (unknown option)\n(是否想输入 --limit? did you mean --limit?)\n');
   });

@@ -16,7 +16,9 @@ const RULES: ReadonlyArray<[pattern: RegExp, replace: (...groups: string[]) => s
 
 /** Rewrites a commander usage error so it starts in Chinese. Text that no rule matches only gets a Chinese prefix. */
 export function localizeCommanderError(text: string): string {
-  const localized = text.replace(/\(Did you mean (.+?)\?\)/, '(是否想输入 $1? did you mean $1?)');
+  const localized = text
+    .replace(/\(Did you mean (.+?)\?\)/, '(是否想输入 $1? did you mean $1?)')
+    .replace(/Allowed choices are (.+?)\.(\s*)$/, '可选值: $1 (allowed choices)$2');
   for (const [pattern, replace] of RULES) {
     const match = pattern.exec(localized);
     if (match) return replace(...match.slice(1)) + localized.slice(match[0].length);

@@ -127,6 +127,12 @@ describe('batch look-up', () => {
     expect(response.json().message).toContain('没有批次号为 NOPE-1 的推送');
   });
 
+  it('the page of an unknown batch gets 404', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/batches/NOPE-2', headers: { accept: 'text/html' } }));
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('没有批次号为 NOPE-2 的推送');
+  });
+
   it('a batch with only queued pushes is found', async () => {
     const keyring = Keyring.parse(testKeys().PII_ENCRYPTION_KEYS);
     await admin.pushQueue.pause();

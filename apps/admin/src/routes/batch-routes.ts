@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { PrismaClient } from '@student-sync/db';
-import { countUnbatchedPushes, getBatchSummary, listBatches } from '@student-sync/db/batches';
+import { countUnbatchedPushes, getBatchSummary, isUnknownBatch, listBatches } from '@student-sync/db/batches';
 import type { PushQueue } from '@student-sync/queue';
 import { countQueuedBatch } from '@student-sync/queue/replay';
 import type { FastifyInstance } from 'fastify';
@@ -41,11 +41,7 @@ export async function batchRoutes(app: FastifyInstance, options: BatchRouteOptio
   app.get('/admin/api/batches/:bgPch', { schema: { params: BatchParams, querystring: NoQuery } }, async (request) => {
     const { bgPch } = request.params as { bgPch: string };
     const summary = await summaryOf(bgPch);
-    // Nothing archived and, by a complete scan, nothing queued: no push ever carried this bg_pch.
-    const queued = summary.queue ? summary.queue.waiting + summary.queue.delayed + summary.queue.active : 0;
-    if (summary.archive.total === 0 && queued === 0 && summary.queue?.complete !== false) {
-      throw new AdminHttpError(404, `没有批次号为 ${bgPch} 的推送, 请检查 bg_pch (no push has this batch number)`);
-    }
+    if (isUnknownBatch(summary)) throw unknownBatch(bgPch);
     return summary;
   });
 
@@ -59,7 +55,12 @@ export async function batchRoutes(app: FastifyInstance, options: BatchRouteOptio
   app.get('/admin/batches/:bgPch', { schema: { params: BatchParams } }, async (request, reply) => {
     const { bgPch } = request.params as { bgPch: string };
     const [summary, deadLetters] = await Promise.all([summaryOf(bgPch), options.replay.list({ batchNo: bgPch }, BATCH_DEAD_LETTER_LIMIT)]);
+    if (isUnknownBatch(summary) && deadLetters.matched.length === 0) throw unknownBatch(bgPch);
     const body = batchBody({ summary, deadLetters, canReplay: request.adminRole === 'operator' });
     return sendPage(reply, renderPage({ title: `批次 ${bgPch}`, role: request.adminRole, body }));
   });
+}
+
+function unknownBatch(batchNo: string): AdminHttpError {
+  return new AdminHttpError(404, `没有批次号为 ${batchNo} 的推送, 请检查 bg_pch (no push has this batch number)`);
 }

@@ -10,6 +10,8 @@ interface RedriveResult {
   replayFailures: Array<{ id: string; message: string }>;
   /** Pushes skipped because a job of theirs is still waiting, retrying or running. */
   stillQueued: number;
+  /** Jobs of the batch found in the main queue, archived or not: a push is archived at its first attempt. */
+  queuedJobs: number;
   /** False when the queue scan stopped early, so a push still queued may have been added again. */
   scanComplete: boolean;
   scanLimit: number;
@@ -30,6 +32,12 @@ export function redriveCommand(): Command {
     .action(async (options: { batch: string }) => {
       const result = await runRedrive(options.batch);
       // Dead letters can exist without archive rows, when the database was down for every attempt.
+      if (result.total === 0 && result.replayed === 0 && result.replayFailures.length === 0 && result.queuedJobs > 0) {
+        process.stdout.write(
+          `批次 ${options.batch} 的 ${result.queuedJobs} 条推送仍在主队列中等待首次处理, 尚未归档, 无需 redrive; 用 student-sync batch ${options.batch} 查看 (all pushes still queued, nothing to re-drive)\n`,
+        );
+        return;
+      }
       if (result.total === 0 && result.replayed === 0 && result.replayFailures.length === 0) {
         throw new CliUsageError(`批次 ${options.batch} 没有归档的推送, 也没有死信 (no archived pushes or dead letters for this batch)`);
       }
@@ -75,6 +83,7 @@ async function runRedrive(batchNo: string): Promise<RedriveResult> {
       replayed: replayed.replayedIds.length,
       replayFailures: replayed.failures,
       stillQueued: 0,
+      queuedJobs: queued.keys.size,
       scanComplete: queued.complete,
       scanLimit: replay.QUEUE_SCAN_LIMIT,
       failures: [],

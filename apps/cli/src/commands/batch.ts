@@ -1,5 +1,6 @@
 import type { ArchiveCounts, BatchListItem, BatchSummary } from '@student-sync/db/batches';
 import { Command, Option } from 'commander';
+import { CliUsageError } from '../cli-error.ts';
 import { textTable } from '../text-table.ts';
 import { integerIn } from './option-parsers.ts';
 import { formatBeijingTime } from './replay-time.ts';
@@ -14,7 +15,7 @@ export function batchCommand(): Command {
     .argument('<bg_pch>', '批次号 (batch number)')
     .addOption(new Option('--max-shown <n>', '最多列出的推送条数 (max pushes listed)').argParser(integerIn(0, 100_000)).default(200))
     .action(async (batchNo: string, options: { maxShown: number }) => {
-      const [{ withQueueTools }, { getBatchSummary }, { countQueuedBatch }] = await Promise.all([
+      const [{ withQueueTools }, { getBatchSummary, isUnknownBatch }, { countQueuedBatch }] = await Promise.all([
         import('./replay-services.ts'),
         import('@student-sync/db/batches'),
         import('@student-sync/queue/replay'),
@@ -22,6 +23,7 @@ export function batchCommand(): Command {
       const summary = await withQueueTools('student-sync batch', ({ prisma, pushQueue }) =>
         getBatchSummary(prisma, batchNo, { pushLimit: options.maxShown, countQueued: (batch) => countQueuedBatch(pushQueue, batch) }),
       );
+      if (isUnknownBatch(summary)) throw new CliUsageError(`没有批次号为 ${batchNo} 的推送, 请检查批次号, 或用 student-sync batches 列出批次 (no push has this batch number)`);
       process.stdout.write(`${formatBatch(summary)}\n`);
     });
 }

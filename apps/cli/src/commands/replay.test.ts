@@ -16,7 +16,7 @@ describe('formatReplay', () => {
 
   it('names ids that are not dead letters', () => {
     const text = formatReplay({ ...empty, missingIds: ['demo.nope'] });
-    expect(text).toContain('死信队列中没有这些 id (not in the dead-letter queue, mistyped or already replayed): demo.nope');
+    expect(text).toContain('死信队列中没有这些 id, 可能拼错或已重放 (not in the dead-letter queue, mistyped or already replayed): demo.nope');
     expect(text).toContain('没有符合条件的死信');
   });
 

@@ -94,7 +94,7 @@ async function runReplay(filter: DeadLetterFilter, dryRun: boolean, limit: numbe
 /** Formats the outcome for the operator, Chinese first. */
 export function formatReplay(result: ReplayResult): string {
   const lines: string[] = [];
-  const missing = result.missingIds.length > 0 ? [`死信队列中没有这些 id (not in the dead-letter queue, mistyped or already replayed): ${result.missingIds.slice(0, 10).join(', ')}`] : [];
+  const missing = result.missingIds.length > 0 ? [`死信队列中没有这些 id, 可能拼错或已重放 (not in the dead-letter queue, mistyped or already replayed): ${result.missingIds.slice(0, 10).join(', ')}`] : [];
   if (result.matched.length === 0 && result.invalidIds.length === 0) return [...missing, '没有符合条件的死信 (no matching dead letters)'].join('\n');
   lines.push(...missing);
   if (result.matched.length > 0) {

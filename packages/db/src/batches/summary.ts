@@ -44,6 +44,16 @@ export interface BatchSummaryOptions {
   countQueued?: (batchNo: string) => Promise<QueueCounts>;
 }
 
+/**
+ * True when no push ever carried the batch number: nothing archived and, by a complete scan,
+ * nothing waiting in the main queue. Without queue counts only the archive is looked at.
+ */
+export function isUnknownBatch(summary: BatchSummary): boolean {
+  const queue = summary.queue;
+  const queued = queue ? queue.waiting + queue.delayed + queue.active : 0;
+  return summary.archive.total === 0 && queued === 0 && queue?.complete !== false;
+}
+
 /** Reads what happened to the pushes of batch `batchNo` (bg_pch); a batch with no archived push has zero counts. */
 export async function getBatchSummary(prisma: PrismaClient, batchNo: string, options: BatchSummaryOptions = {}): Promise<BatchSummary> {
   const where = { batchNo };

@@ -25,7 +25,7 @@ export function nextStepsText(input: NextStepsInput): string {
   }
   lines.push(
     '',
-    '推送费用平台文档中的示例 (push the fee platform\'s documented example):',
+    '推送收费平台文档中的示例 (push the fee platform\'s documented example):',
     `  npx student-sync push examples/platform-example.json --client-file ${input.clientFile}`,
     '发送模拟的变更流 (send a simulated change stream):',
     `  npx student-sync simulate --students 500 --send --client-file ${input.clientFile}`,
