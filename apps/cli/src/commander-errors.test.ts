@@ -32,4 +32,11 @@ describe('localizeCommanderError', () => {
     batches.configureOutput().outputError!("error: unknown option '--x'\n", (text) => written.push(text));
     expect(written).toEqual(['错误: 未知选项 --x (unknown option)\n']);
   });
+
+  it('titles help sections in Chinese', () => {
+    const help = buildProgram().commands.find((command) => command.name() === 'batch')!.helpInformation();
+    expect(help).toMatch(/^用法 \(Usage\): student-sync batch/);
+    expect(help).toContain('参数 (Arguments):');
+    expect(help).toContain('选项 (Options):');
+  });
 });

@@ -29,6 +29,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Chinese headings of commander's help sections, with the English word kept. */
+const HELP_TITLES: Record<string, string> = {
+  'Usage:': '用法 (Usage):',
+  'Arguments:': '参数 (Arguments):',
+  'Options:': '选项 (Options):',
+  'Global Options:': '全局选项 (Global Options):',
+  'Commands:': '命令 (Commands):',
+};
+
 /** Writes commander's own help texts in Chinese on every command; `addCommand` does not pass them down. */
 function localizeHelp(command: Command): void {
   command
@@ -38,6 +47,7 @@ function localizeHelp(command: Command): void {
     // Usage errors exit with 2, like the CLI's own usage errors; help and version exit with 0.
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .configureHelp({
+      styleTitle: (title) => HELP_TITLES[title] ?? title,
       optionDescription: (option) => {
         const defaultText = option.defaultValue === undefined || option.negate ? '' : ` (默认: ${String(option.defaultValue)})`;
         const choices = option.argChoices ? ` (可选: ${option.argChoices.join(', ')})` : '';
