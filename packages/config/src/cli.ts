@@ -52,7 +52,7 @@ function keyringProblems(spec: string): ConfigProblem[] {
     Keyring.parse(spec);
     return [];
   } catch (error) {
-    return [{ variable: 'PII_ENCRYPTION_KEYS', problem: (error as Error).message, fix: `set it to ${piiFields.PII_ENCRYPTION_KEYS.description}` }];
+    return [{ variable: 'PII_ENCRYPTION_KEYS', problem: (error as Error).message, fix: `设为 ${piiFields.PII_ENCRYPTION_KEYS.description}` }];
   }
 }
 
@@ -61,6 +61,6 @@ function hashKeyProblems(base64: string): ConfigProblem[] {
     KeyedHasher.parse(base64);
     return [];
   } catch (error) {
-    return [{ variable: 'PII_HASH_KEY', problem: (error as Error).message, fix: `set it to ${piiFields.PII_HASH_KEY.description}` }];
+    return [{ variable: 'PII_HASH_KEY', problem: (error as Error).message, fix: `设为 ${piiFields.PII_HASH_KEY.description}` }];
   }
 }

@@ -20,7 +20,7 @@ describe('parseIngressEnv', () => {
   it('names a missing key and an invalid number', () => {
     expect(() => parseIngressEnv({})).toThrow(/PII_ENCRYPTION_KEYS: 未设置 \(is required but not set\)/);
     expect(() => parseIngressEnv({})).toThrow(/^配置无效 \(invalid configuration for ingress\), 请检查环境变量:\n/);
-    expect(() => parseIngressEnv({})).toThrow(/修正 \(fix\): set it to /);
+    expect(() => parseIngressEnv({})).toThrow(/修正 \(fix\): 设为 .+ \(a base64 key|修正 \(fix\): 设为 部署已在使用的密钥环/);
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: keys, REDIS_TIMEOUT_MS: '10' })).toThrow(/REDIS_TIMEOUT_MS/);
   });
 

@@ -66,7 +66,7 @@ function toProblem(schema: TObject, error: SchemaError, env: Record<string, stri
   // The text as set, because conversion can change it: "1e3" becomes 1 when read as an integer.
   const value = env[variable] ?? error.value;
   const problem = error.value === undefined ? '未设置 (is required but not set)' : `值 ${JSON.stringify(value)} 无效 (value ${JSON.stringify(value)} is invalid: ${error.message})`;
-  const fix = field?.description ? `set it to ${field.description}` : '见 .env.example (see .env.example)';
+  const fix = field?.description ? `设为 ${field.description}` : '见 .env.example (see .env.example)';
   return { variable, problem, fix };
 }
 

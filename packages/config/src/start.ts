@@ -22,7 +22,7 @@ export const StartEnv = Type.Object({
   ADMIN_HOST,
   ADMIN_PORT,
   /** Time the started processes get to exit after Ctrl-C or SIGTERM before they are killed; above the worker's default SHUTDOWN_GRACE_MS. */
-  START_SHUTDOWN_GRACE_MS: Type.Integer({ default: 40_000, minimum: 0, description: 'a non-negative number of milliseconds, e.g. 40000' }),
+  START_SHUTDOWN_GRACE_MS: Type.Integer({ default: 40_000, minimum: 0, description: '非负的毫秒数, 例如 40000 (a non-negative number of milliseconds)' }),
 });
 export type StartEnv = Static<typeof StartEnv>;
 
@@ -35,6 +35,6 @@ function checkStartEnv(config: StartEnv): ConfigProblem[] {
     Keyring.parse(config.PII_ENCRYPTION_KEYS);
     return [];
   } catch (error) {
-    return [{ variable: 'PII_ENCRYPTION_KEYS', problem: (error as Error).message, fix: `set it to ${piiFields.PII_ENCRYPTION_KEYS.description}` }];
+    return [{ variable: 'PII_ENCRYPTION_KEYS', problem: (error as Error).message, fix: `设为 ${piiFields.PII_ENCRYPTION_KEYS.description}` }];
   }
 }
