@@ -10,16 +10,16 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Output lines kept in memory per process, for waiting on a line and for error messages. */
 const KEPT_LINES = 100;
-/** Bytes read from the end of a log at most per look; older output is skipped, since only the last lines are kept. */
+/** Maximum bytes read from the end of a log per look. Older output is skipped, because only the last lines are kept. */
 const TAIL_BYTES = 64 * 1024;
 
 /**
  * A process of the benchmark, started as `node <entry>` for a bundle (.mjs) or as
  * `node --import tsx <entry>` for TypeScript, so its pid is the Node process itself and
  * /proc/<pid>/status reports its own memory. The process writes its standard output and
- * error straight to its log file, so its logging costs the harness, which shares the
- * machine's cores, nothing while the load runs; the file is read only when a caller waits
- * for a line or reports a failure.
+ * error straight to its log file, so its logging costs the harness nothing while the load
+ * runs on the shared cores. The file is read only when a caller waits for a line or reports
+ * a failure.
  */
 export class BenchProcess {
   private readonly child: ChildProcess;
@@ -49,7 +49,7 @@ export class BenchProcess {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
       stdio: ['ignore', logFd, logFd],
     });
-    // The child holds its own copy of the descriptor.
+    // The child has its own copy of the descriptor.
     closeSync(logFd);
     this.exited = once(this.child, 'exit');
   }

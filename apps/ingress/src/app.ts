@@ -75,9 +75,9 @@ export async function buildApp(deps: IngressDeps): Promise<FastifyInstance> {
 }
 
 /**
- * Replies to a request that no route matches. Another method on the push path gets 405 with `Allow: POST`,
- * any other path 404; both name the push endpoint, so a sender set up with the wrong URL or
- * method sees what to change.
+ * Replies to a request that no route matches. Another method on the push path gets 405 with
+ * `Allow: POST`, and any other path gets 404. Both messages name the push endpoint, so a sender
+ * configured with the wrong URL or method can tell what to change.
  */
 function replyToUnknownRoute(pushPath: string) {
   return (request: FastifyRequest, reply: FastifyReply) => {

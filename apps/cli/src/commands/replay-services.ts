@@ -16,7 +16,7 @@ export interface QueueTools {
   deadLetters: DeadLetterQueue;
 }
 
-/** Runs `action` with the queues and the database of CliReplayEnv, then closes them; `command` names the command in configuration errors. */
+/** Runs `action` with the queues and the database of CliReplayEnv, then closes them. `command` names the command in configuration errors. */
 export async function withQueueTools<T>(command: string, action: (tools: QueueTools) => Promise<T>): Promise<T> {
   return openQueueTools(parseCliReplayEnv(process.env, command), action);
 }

@@ -28,7 +28,7 @@ export const NETWORK_ERROR_ROW = '网络错误';
 /**
  * Responses that carry no signature by design: the ingress cannot sign before it has found the
  * client (1001, 1002), and a response without an envelope comes from elsewhere. A missing
- * signature on these says nothing about the sign key, so it is not counted as invalid.
+ * signature on these does not point to a wrong sign key, so it is not counted as invalid.
  */
 const UNSIGNED_CODES = new Set(['1001', '1002', UNREADABLE_RESPONSE]);
 
