@@ -30,7 +30,7 @@ describe('parseIngressEnv', () => {
 
   it('rejects a keyring entry of the wrong length', () => {
     expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(ConfigError);
-    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(/expected 32/);
+    expect(() => parseIngressEnv({ PII_ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(/PII_ENCRYPTION_KEYS: 密钥 "k1" 解码后是 3 字节, 应为 32 字节/);
   });
 
   it('rejects a path without a leading slash', () => {

@@ -22,8 +22,8 @@ describe('Keyring', () => {
 
   it('rejects an entry without key id, without echoing it', () => {
     const key = randomBytes(32).toString('base64');
-    expect(() => Keyring.parse(`${spec('k1')},${key}`)).toThrow('keyring entry 2 has no key id: each entry must look like keyId:base64key');
-    expect(() => Keyring.parse(key)).toThrow(/^keyring entry 1 has no key id/);
+    expect(() => Keyring.parse(`${spec('k1')},${key}`)).toThrow('第 2 项没有密钥 ID, 每项的格式是 keyId:base64key (keyring entry 2 has no key id: each entry must look like keyId:base64key)');
+    expect(() => Keyring.parse(key)).toThrow(/^第 1 项没有密钥 ID/);
     expect(() => Keyring.parse(key)).not.toThrow(key.slice(0, 8));
   });
 
@@ -48,7 +48,14 @@ describe('Keyring', () => {
   it('rejects an unknown key id and a bad key length', () => {
     const sealed = Keyring.parse(spec('k1')).seal('x');
     expect(() => Keyring.parse(spec('k2')).open(sealed)).toThrow(/k1/);
-    expect(() => Keyring.parse('k1:AAAA')).toThrow(/expected 32/);
+    expect(() => Keyring.parse('k1:AAAA')).toThrow('密钥 "k1" 解码后是 3 字节, 应为 32 字节 (key decodes to 3 bytes, expected 32)');
+  });
+
+  it('describes keyring problems in Chinese first', () => {
+    expect(() => Keyring.parse(' , ')).toThrow(/^密钥环为空, 至少需要一个密钥 \(the keyring is empty/);
+    expect(() => Keyring.parse(spec('k 1'))).toThrow(/^密钥 ID "k 1" 必须是 1 到 32 个 A-Z/);
+    expect(() => Keyring.parse(`${spec('k1')},${spec('k1')}`)).toThrow('密钥 ID "k1" 出现了两次 (key id appears twice)');
+    expect(() => new KeyedHasher(randomBytes(16))).toThrow(/^哈希密钥解码后是 16 字节, 至少应为 32 字节/);
   });
 });
 

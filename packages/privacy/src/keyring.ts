@@ -26,12 +26,12 @@ export class Keyring {
   private ivOffset = this.ivPool.length;
 
   constructor(entries: Array<{ keyId: string; key: Buffer }>) {
-    if (entries.length === 0) throw new SealError('keyring is empty: at least one key is required');
+    if (entries.length === 0) throw new SealError('密钥环为空, 至少需要一个密钥 (the keyring is empty: at least one key is required)');
     this.keys = new Map();
     for (const { keyId, key } of entries) {
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) throw new SealError(`key id "${keyId}" must be 1-32 characters of A-Z, a-z, 0-9, _ or -`);
-      if (key.length !== KEY_BYTES) throw new SealError(`key "${keyId}" is ${key.length} bytes, expected ${KEY_BYTES}`);
-      if (this.keys.has(keyId)) throw new SealError(`key id "${keyId}" appears twice`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) throw new SealError(`密钥 ID "${keyId}" 必须是 1 到 32 个 A-Z, a-z, 0-9, _ 或 - 字符 (key id must be 1-32 characters of A-Z, a-z, 0-9, _ or -)`);
+      if (key.length !== KEY_BYTES) throw new SealError(`密钥 "${keyId}" 解码后是 ${key.length} 字节, 应为 ${KEY_BYTES} 字节 (key decodes to ${key.length} bytes, expected ${KEY_BYTES})`);
+      if (this.keys.has(keyId)) throw new SealError(`密钥 ID "${keyId}" 出现了两次 (key id appears twice)`);
       this.keys.set(keyId, createSecretKey(key));
     }
     this.activeKeyId = entries[0]!.keyId;
@@ -48,7 +48,7 @@ export class Keyring {
       .map((part, index) => {
         const colon = part.indexOf(':');
         // The entry is not echoed: without its key id, its first characters are key material.
-        if (colon <= 0) throw new SealError(`keyring entry ${index + 1} has no key id: each entry must look like keyId:base64key`);
+        if (colon <= 0) throw new SealError(`第 ${index + 1} 项没有密钥 ID, 每项的格式是 keyId:base64key (keyring entry ${index + 1} has no key id: each entry must look like keyId:base64key)`);
         return { keyId: part.slice(0, colon), key: Buffer.from(part.slice(colon + 1), 'base64') };
       });
     return new Keyring(entries);
@@ -108,7 +108,7 @@ export class KeyedHasher {
   private readonly key: KeyObject;
 
   constructor(key: Buffer) {
-    if (key.length < KEY_BYTES) throw new SealError(`hash key is ${key.length} bytes, expected at least ${KEY_BYTES}`);
+    if (key.length < KEY_BYTES) throw new SealError(`哈希密钥解码后是 ${key.length} 字节, 至少应为 ${KEY_BYTES} 字节 (hash key decodes to ${key.length} bytes, expected at least ${KEY_BYTES})`);
     this.key = createSecretKey(key);
   }
 
