@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 /**
  * An operator mistake (a missing option, an unreadable file) that the CLI reports as one
  * line without a stack trace, exiting with status 2.
@@ -42,5 +45,26 @@ export function describeDatabaseFault(error: unknown): string | undefined {
       const lines = error.message.split('\n').filter((line) => line.trim() !== '');
       return `数据库操作失败 (database request failed): ${lines[lines.length - 1]?.trim() ?? error.name}`;
     }
+  }
+}
+
+/** Describes a failed read or write of a file the operator named, or returns undefined for other errors. */
+export function describeFileFault(error: unknown): string | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof path !== 'string') return undefined;
+  switch (code) {
+    case 'ENOENT': {
+      const folder = dirname(path);
+      return existsSync(folder) ? `文件不存在 (file not found): ${path}` : `目录不存在, 请先创建 (folder not found, create it first): ${folder}`;
+    }
+    case 'EACCES':
+    case 'EPERM':
+      return `没有权限读写这个文件 (permission denied): ${path}`;
+    case 'EISDIR':
+      return `这是一个目录, 请给出文件路径 (a folder, give a file path): ${path}`;
+    case 'ENOTDIR':
+      return `路径中有一段不是目录 (a part of the path is not a folder): ${path}`;
+    default:
+      return undefined;
   }
 }

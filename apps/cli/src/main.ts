@@ -2,7 +2,7 @@ import { ConfigError } from '@student-sync/config';
 import dotenv from 'dotenv';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CliServiceError, CliUsageError, describeDatabaseFault } from './cli-error.ts';
+import { CliServiceError, CliUsageError, describeDatabaseFault, describeFileFault } from './cli-error.ts';
 import { buildProgram } from './program.ts';
 
 // Variables already set in the environment win over the .env file of the working directory,
@@ -34,8 +34,9 @@ function reportError(error: unknown): number {
     process.stderr.write(`错误: ${error.message}\n`);
     return 2;
   }
-  if (isMissingFile(error)) {
-    process.stderr.write(`错误: 文件不存在 (file not found): ${error.path}\n`);
+  const fileFault = describeFileFault(error);
+  if (fileFault !== undefined) {
+    process.stderr.write(`错误: ${fileFault}\n`);
     return 2;
   }
   const fault = error instanceof CliServiceError ? withCause(error) : describeDatabaseFault(error);
@@ -52,9 +53,4 @@ function reportError(error: unknown): number {
 function withCause(error: Error): string {
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return cause ? `${error.message}\n  原因 (cause): ${cause}` : error.message;
-}
-
-function isMissingFile(error: unknown): error is NodeJS.ErrnoException & { path: string } {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' && typeof (error as NodeJS.ErrnoException).path === 'string';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBatchList } from './batch.ts';
+import { batchCommand, formatBatchList } from './batch.ts';
 
 const counts = { total: 3, received: 0, applied: 2, retrying: 0, dead: 1 };
 
@@ -17,5 +17,17 @@ describe('formatBatchList', () => {
 
   it('leaves them out when there are none', () => {
     expect(formatBatchList([], { ...counts, total: 0, applied: 0, dead: 0 })).toBe('没有批次 (no batches)');
+  });
+});
+
+describe('batch command', () => {
+  it('rejects an empty batch number', async () => {
+    let written = '';
+    const command = batchCommand()
+      .exitOverride()
+      .configureOutput({ writeErr: (text) => (written += text) });
+    await expect(command.parseAsync([' '], { from: 'user' })).rejects.toThrow();
+    expect(written).toContain("argument 'bg_pch'");
+    expect(written).toContain('不能为空 (must not be empty); 请给出批次号, 可用 student-sync batches 列出批次');
   });
 });

@@ -1,8 +1,8 @@
 import type { ArchiveCounts, BatchListItem, BatchSummary } from '@student-sync/db/batches';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { CliUsageError } from '../cli-error.ts';
 import { textTable } from '../text-table.ts';
-import { integerIn } from './option-parsers.ts';
+import { integerIn, nonEmptyText } from './option-parsers.ts';
 import { formatBeijingTime } from './replay-time.ts';
 
 export function batchCommand(): Command {
@@ -12,7 +12,7 @@ export function batchCommand(): Command {
       '按批次号 (bg_pch) 显示推送的接收, 已应用, 重试中, 死信数量, 主队列中尚未处理的数量, 以及涉及的学生.\n' +
         'Shows received / applied / retrying / dead counts of a batch, its queued jobs and its students.',
     )
-    .argument('<bg_pch>', '批次号 (batch number)')
+    .addArgument(new Argument('<bg_pch>', '批次号 (batch number)').argParser(nonEmptyText(128, '请给出批次号, 可用 student-sync batches 列出批次 (give a batch number; student-sync batches lists them)')))
     .addOption(new Option('--max-shown <n>', '最多列出的推送条数 (max pushes listed)').argParser(integerIn(0, 100_000)).default(200))
     .action(async (batchNo: string, options: { maxShown: number }) => {
       const [{ withQueueTools }, { getBatchSummary, isUnknownBatch }, { countQueuedBatch }] = await Promise.all([

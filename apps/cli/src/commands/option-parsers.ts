@@ -22,6 +22,19 @@ export function numberIn(min: number, max: number) {
   };
 }
 
+/**
+ * Parser for a selecting text value such as a batch number, trimmed as stored values are. An
+ * empty value is rejected, because it would match no record and look like a valid filter.
+ */
+export function nonEmptyText(maxChars: number, whenEmpty = '不按这一项筛选时请去掉这个选项 (leave the option out to not filter by it)') {
+  return (value: string): string => {
+    const text = value.trim();
+    if (text === '') throw new InvalidArgumentError(`不能为空 (must not be empty); ${whenEmpty}`);
+    if (text.length > maxChars) throw new InvalidArgumentError(`最多 ${maxChars} 个字符 (at most ${maxChars} characters)`);
+    return text;
+  };
+}
+
 /** Options of the signed sender, shared by `push` and `simulate --send`. */
 export interface SenderOptions {
   url?: string;

@@ -12,7 +12,7 @@ export function parseTimeOption(value: string): Date {
   throw new InvalidArgumentError(`时间 "${value}" 格式无效: 用 ${OPERATOR_TIME_FORMS} (invalid time)`);
 }
 
-/** Collects a repeatable option into an array. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/** Collects a repeatable option into an array, each value read by `parse`. */
+export function collectWith(parse: (value: string) => string) {
+  return (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), parse(value)];
 }

@@ -11,6 +11,33 @@ describe('replay options', () => {
   });
 });
 
+describe('replay filter options', () => {
+  /** Parses `args` with commander's exit replaced by a throw, and returns its error output. */
+  async function usageError(args: string[]): Promise<string> {
+    let written = '';
+    const command = replayCommand()
+      .exitOverride()
+      .configureOutput({ writeErr: (text) => (written += text) });
+    await expect(command.parseAsync(args, { from: 'user' })).rejects.toThrow();
+    return written;
+  }
+
+  it.each([['--batch'], ['--app-key'], ['--error-code'], ['--id']])('rejects an empty %s', async (flag) => {
+    expect(await usageError([flag, '', '--dry-run'])).toContain('不能为空 (must not be empty); 不按这一项筛选时请去掉这个选项');
+    expect(await usageError([flag, '   ', '--dry-run'])).toContain('不能为空');
+  });
+
+  it('rejects an overlong batch number', async () => {
+    expect(await usageError(['--batch', 'B'.repeat(129), '--dry-run'])).toContain('最多 128 个字符 (at most 128 characters)');
+  });
+
+  it('trims filter values', () => {
+    const command = replayCommand();
+    command.parseOptions(['--batch', ' 2026-FALL ', '--id', ' demo.1 ', '--id', 'demo.2']);
+    expect(command.opts()).toMatchObject({ batch: '2026-FALL', id: ['demo.1', 'demo.2'] });
+  });
+});
+
 describe('formatReplay', () => {
   const empty = { dryRun: true, matched: [], replayedIds: [], failures: [], invalidIds: [], claimedElsewhereIds: [], truncated: false };
 

@@ -2,8 +2,8 @@ import type { DeadLetterFilter, DeadLetterSummary, ReplayResult } from '@student
 import { CliUsageError } from '../cli-error.ts';
 import { Command, Option } from 'commander';
 import { textTable } from '../text-table.ts';
-import { integerIn } from './option-parsers.ts';
-import { collect, parseTimeOption } from './replay-options.ts';
+import { integerIn, nonEmptyText } from './option-parsers.ts';
+import { collectWith, parseTimeOption } from './replay-options.ts';
 import { formatBeijingTime } from './replay-time.ts';
 
 interface ReplayOptions {
@@ -30,12 +30,12 @@ export function replayCommand(): Command {
         '重复执行是安全的: 已应用的推送再次处理不会改变任何数据. 不给条件时选择全部死信.\n' +
         'Moves matching dead letters back to the main queue with a fresh retry budget; safe to repeat.',
     )
-    .option('--batch <bg_pch>', '批次号 (batch number, bg_pch)')
-    .option('--app-key <appKey>', '推送方 app-key')
-    .option('--error-code <code>', '最后一次失败的错误码, 如 DATABASE_ERROR (error code)')
+    .addOption(new Option('--batch <bg_pch>', '批次号 (batch number, bg_pch)').argParser(nonEmptyText(128)))
+    .addOption(new Option('--app-key <appKey>', '推送方 app-key').argParser(nonEmptyText(128)))
+    .addOption(new Option('--error-code <code>', '最后一次失败的错误码, 如 DATABASE_ERROR (error code)').argParser(nonEmptyText(64)))
     .addOption(new Option('--since <time>', '此时间及之后进入死信的 (dead-lettered at or after); yyyyMMddHHmmss 北京时间, 或带时区的 ISO 8601').argParser(parseTimeOption))
     .addOption(new Option('--until <time>', '此时间之前进入死信的 (dead-lettered before); 格式同 --since').argParser(parseTimeOption))
-    .addOption(new Option('--id <jobId>', '死信 id, 可重复 (dead-letter id, repeatable)').argParser(collect))
+    .addOption(new Option('--id <jobId>', '死信 id, 可重复 (dead-letter id, repeatable)').argParser(collectWith(nonEmptyText(300))))
     .option('--dry-run', '只列出将要放回的死信, 不做改动 (list only)')
     .addOption(new Option('--limit <n>', '本次最多处理的死信数 (max dead letters handled)').argParser(integerIn(1, 1_000_000)))
     .action(async (options: ReplayOptions) => {

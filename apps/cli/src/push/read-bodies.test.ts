@@ -18,6 +18,10 @@ describe('readPushBodies', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
+  it('names a folder given as file', async () => {
+    await expect(readPushBodies(dir)).rejects.toMatchObject({ code: 'EISDIR', path: dir });
+  });
+
   it('reads NDJSON line by line with exact bytes', async () => {
     const bodies = await readPushBodies(await file('a.ndjson', '{"xh":"1"}\r\n\n{"xh": "2",  "xm":"张三"}\n'));
     expect(bodies.map((b) => b.toString('utf8'))).toEqual(['{"xh":"1"}', '{"xh": "2",  "xm":"张三"}']);

@@ -9,7 +9,11 @@ import { CliUsageError } from '../cli-error.ts';
  * whitespace, because the signature and the idempotency key cover those bytes.
  */
 export async function readPushBodies(source: string): Promise<Buffer[]> {
-  const raw = source === '-' ? await readStdin() : await readFile(source);
+  const raw = source === '-' ? await readStdin() : await readFile(source).catch((error: NodeJS.ErrnoException) => {
+    // Reading a folder fails without naming it, and the operator's report names the path.
+    error.path ??= source;
+    throw error;
+  });
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
   const lines = text.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line.trim() !== '');
   if (lines.length === 0) throw new CliUsageError(`${describe(source)}没有内容 (no push found)`);
