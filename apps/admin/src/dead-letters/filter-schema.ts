@@ -33,7 +33,10 @@ export const ReplayBody = Type.Object(
 );
 export type ReplayBody = Static<typeof ReplayBody>;
 
-/** Converts request fields to the replay package's filter. An unreadable or inverted time range is a 400. */
+/**
+ * Converts request fields to the replay package's filter. Text fields are trimmed, as stored
+ * batch numbers are. A blank text field and an unreadable or inverted time range are a 400.
+ */
 export function toDeadLetterFilter(fields: DeadLetterQuery & { ids?: string[] }): DeadLetterFilter {
   const since = fields.from === undefined ? undefined : timeField('from', fields.from);
   const until = fields.to === undefined ? undefined : timeField('to', fields.to);
@@ -41,13 +44,19 @@ export function toDeadLetterFilter(fields: DeadLetterQuery & { ids?: string[] })
     throw new AdminHttpError(400, `from (${fields.from}) 必须早于 to (${fields.to}) (from must be before to)`);
   }
   return {
-    ...(fields.batch === undefined ? {} : { batchNo: fields.batch }),
-    ...(fields.appKey === undefined ? {} : { appKey: fields.appKey }),
-    ...(fields.errorCode === undefined ? {} : { errorCode: fields.errorCode }),
+    ...(fields.batch === undefined ? {} : { batchNo: textField('batch', fields.batch) }),
+    ...(fields.appKey === undefined ? {} : { appKey: textField('appKey', fields.appKey) }),
+    ...(fields.errorCode === undefined ? {} : { errorCode: textField('errorCode', fields.errorCode) }),
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
-    ...(fields.ids === undefined ? {} : { ids: fields.ids }),
+    ...(fields.ids === undefined ? {} : { ids: fields.ids.map((id) => textField('ids', id)) }),
   };
+}
+
+function textField(name: string, value: string): string {
+  const text = value.trim();
+  if (text !== '') return text;
+  throw new AdminHttpError(400, `${name} 不能只包含空白字符, 不按这一项筛选时请去掉它 (must not be blank, leave it out to not filter by it)`);
 }
 
 function timeField(name: string, value: string): Date {

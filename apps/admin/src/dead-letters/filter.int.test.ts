@@ -2,7 +2,7 @@ import { pushBody } from '@student-sync/domain/testing';
 import { Keyring } from '@student-sync/privacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../../../../tests/support/index.ts';
-import { addPushJob } from '../../../worker/src/testing/push-jobs.ts';
+import { addPushJob, pushJobData } from '../../../worker/src/testing/push-jobs.ts';
 import { as, OPERATOR, startTestAdmin, type TestAdmin } from '../testing/harness.ts';
 
 let admin: TestAdmin;
@@ -35,6 +35,31 @@ describe('dead-letter time filter', () => {
     const response = await list(query);
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(message);
+  });
+
+  it.each(['batch=%20', 'appKey=%20%20', 'errorCode=%09'])('rejects blank %s with 400', async (query) => {
+    const response = await list(query);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/^(batch|appKey|errorCode) 不能只包含空白字符/);
+  });
+
+  it('rejects a blank id in a replay', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { ids: ['demo.x', ' '], dryRun: true } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('ids 不能只包含空白字符');
+  });
+
+  it('trims a batch number', async () => {
+    const keyring = Keyring.parse(testKeys().PII_ENCRYPTION_KEYS);
+    const push = pushJobData(pushBody({ xh: 'TRIM-S1', bg_sj: '20261205090000', bg_pch: 'TRIM-1' }), keyring);
+    const failedAt = new Date().toISOString();
+    const letter = { push, originalJobId: 'demo.trim', errorCode: 'STUDENT_NOT_FOUND', errorMessage: 'not found', attemptsMade: 1, reason: 'permanent', firstFailedAt: failedAt, lastFailedAt: failedAt };
+    await admin.deadLetters.add('dead TRIM/S1', letter as never, { jobId: 'demo.trim' });
+    const response = await list('batch=%20TRIM-1%20');
+    await admin.deadLetters.remove('demo.trim');
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json().deadLetters.map((found: { id: string }) => found.id)).toEqual(['demo.trim']);
   });
 
   it('empty form fields count as absent', async () => {
