@@ -311,3 +311,62 @@ describe('replay', () => {
     expect(await prisma.studentChange.count({ where: { batchNo: BATCH } })).toBe(4);
   });
 });
+
+describe('one dead letter per push', () => {
+  const BATCH = 'ONE-DL';
+  // MOVE is not a valid cz_lx, so every job of this push fails at once with a permanent error.
+  const body = pushBody({ xh: 'ODL-1', bg_sj: '20240901080000', cz_lx: 'MOVE', bg_pch: BATCH });
+  const baseId = pushJobId(pushJobData(body, keyring).idempotencyKey);
+
+  function replayBatch() {
+    return replayDeadLetters({ deadLetters, pushQueue: queue, markRequeued: async (keys) => void (await markRequeued(prisma, keys)) }, { batchNo: BATCH });
+  }
+
+  /** Waits until the push's only dead letter records the failure of job `jobId`, and returns it. */
+  async function onlyDeadLetter(jobId: string): Promise<Job<DeadLetterJobData>> {
+    await waitFor(`the dead letter of ${jobId}`, async () => ((await deadLetters.getJob(baseId))?.data.originalJobId === jobId ? true : undefined));
+    expect((await deadLettersOf(BATCH)).map((letter) => letter.originalJobId)).toEqual([jobId]);
+    return (await deadLetters.getJob(baseId))!;
+  }
+
+  it('keeps one entry across resends and replays', async () => {
+    const worker = await startWorker(database.url);
+    try {
+      expect(await enqueue(body)).toBe(baseId);
+      await waitFor('the push to fail', () => failedJob(baseId));
+      await onlyDeadLetter(baseId);
+
+      const replayed = await replayBatch();
+      expect(replayed.replayedIds).toEqual([baseId]);
+      const earlier = await onlyDeadLetter(`${baseId}.r1`);
+
+      // The oldest failed job leaves the queue (trimmed, or cleaned in Bull Board), and the platform resends the push.
+      await (await queue.getJob(baseId))!.remove();
+      expect(await enqueue(body)).toBe(baseId);
+      const merged = await onlyDeadLetter(baseId);
+      expect(merged.data.firstFailedAt).toBe(earlier.data.firstFailedAt);
+      expect(Date.parse(merged.data.lastFailedAt)).toBeGreaterThan(Date.parse(earlier.data.lastFailedAt));
+
+      // .r1 is still retained as failed, so a replay under it would be ignored: the replay takes .r2.
+      expect(await queue.getJobState(`${baseId}.r1`)).toBe('failed');
+      expect((await replayBatch()).replayedIds).toEqual([baseId]);
+      await onlyDeadLetter(`${baseId}.r2`);
+    } finally {
+      await stopWorker(worker);
+    }
+  });
+
+  it('replay finds the push still queued', async () => {
+    // A replay that added .r3 and died before removing the dead letter leaves both.
+    const letter = await onlyDeadLetter(`${baseId}.r2`);
+    const pending = await queue.add('left by a replay', letter.data.push, { jobId: `${baseId}.r3`, delay: 60_000 });
+    try {
+      const result = await replayBatch();
+      expect(result.replayedIds).toEqual([baseId]);
+      expect(await deadLettersOf(BATCH)).toEqual([]);
+      expect(await queue.getJobState(`${baseId}.r4`)).toBe('unknown');
+    } finally {
+      await pending.remove();
+    }
+  });
+});

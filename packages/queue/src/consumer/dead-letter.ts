@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { DeadLetterJobData, PushJobData } from '../payload.ts';
 import { pushJobName } from '../names.ts';
+import { pushJobId } from '../push-queue.ts';
 
 export type DeadLetterQueue = Queue<DeadLetterJobData>;
 
@@ -17,10 +18,22 @@ export interface DeadLetterReason {
   firstFailedAt?: string;
 }
 
+/** Times a dead letter is added again when a replay moves it between the add and the read-back. */
+const MAX_ADD_TRIES = 3;
+
 /**
- * Adds a failed push to the dead-letter queue under the failed job's id. A push reported
- * failed twice (by its processor and by a stall check) is therefore dead-lettered once, and
- * a replayed push, which runs under a new job id, gets its own entry if it fails again.
+ * Returns the dead-letter id of a push: the id of its first job, from its idempotency key.
+ * Every job of one push (resent, replayed or re-driven) therefore shares one dead letter.
+ */
+export function deadLetterJobId(push: PushJobData): string {
+  return pushJobId(push.idempotencyKey);
+}
+
+/**
+ * Adds a failed push to the dead-letter queue, one entry per push. A job reported failed twice
+ * (by its processor and by a stall check) keeps its first entry. When another job of the same
+ * push failed before and its entry is still there, that entry is updated to this failure, and
+ * keeps the earlier first-failure time.
  */
 export async function deadLetterPush(queue: DeadLetterQueue, job: Job<PushJobData>, failure: DeadLetterReason): Promise<void> {
   const now = new Date().toISOString();
@@ -35,5 +48,25 @@ export async function deadLetterPush(queue: DeadLetterQueue, job: Job<PushJobDat
     firstFailedAt: failure.firstFailedAt ?? lastAttemptStart,
     lastFailedAt: now,
   };
-  await queue.add(`${DEAD_LETTER_JOB_NAME} ${pushJobName(job.data)}`, data, { jobId: job.id, removeOnComplete: true, removeOnFail: false });
+  const id = deadLetterJobId(job.data);
+  let lastError: unknown;
+  for (let tries = 0; tries < MAX_ADD_TRIES; tries++) {
+    // An add under an id that exists changes nothing, so the entry is read back to tell which one is stored.
+    await queue.add(`${DEAD_LETTER_JOB_NAME} ${pushJobName(job.data)}`, data, { jobId: id, removeOnComplete: true, removeOnFail: false });
+    const stored = await queue.getJob(id);
+    if (stored === undefined) continue;
+    if (stored.data.originalJobId === data.originalJobId) return;
+    try {
+      await stored.updateData({ ...data, firstFailedAt: earlier(stored.data.firstFailedAt, data.firstFailedAt) });
+      return;
+    } catch (error) {
+      // A replay removed the entry after the read, so the next round adds it again.
+      lastError = error;
+    }
+  }
+  throw lastError ?? new Error(`dead letter ${id} was removed ${MAX_ADD_TRIES} times while it was being added`);
+}
+
+function earlier(first: string, second: string): string {
+  return Date.parse(first) <= Date.parse(second) ? first : second;
 }

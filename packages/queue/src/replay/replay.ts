@@ -151,13 +151,34 @@ async function claim(deps: ReplayDependencies, redis: Redis, entry: DeadLetterEn
 async function moveOne(deps: ReplayDependencies, entry: DeadLetterEntry, result: ReplayResult): Promise<void> {
   const id = entry.job.id!;
   try {
+    const target = await replayTarget(deps.pushQueue, entry.data.originalJobId || id);
     // Order matters: remove the dead letter only once the push is stored in the main queue.
-    await deps.pushQueue.add(pushJobName(entry.data.push), entry.data.push, { jobId: replayJobId(entry.data.originalJobId || id) });
+    if (!target.queued) await deps.pushQueue.add(pushJobName(entry.data.push), entry.data.push, { jobId: target.jobId });
     await entry.job.remove();
     result.replayedIds.push(id);
   } catch (error) {
     result.failures.push({ id, message: (error as Error).message });
   }
+}
+
+/** Maximum job ids one replay tries. Each finished job of the push still retained under a tried id moves it one round on. */
+const MAX_REPLAY_ID_PROBES = 100;
+
+/**
+ * Picks the job id a dead letter is replayed under, from the id of the job that failed. When a
+ * job under that replay id is still waiting, delayed or running, the push is already queued:
+ * a replay that died before removing the dead letter left it. When it has finished, the next
+ * round's id is tried, because BullMQ would ignore an add under an id it still retains.
+ */
+async function replayTarget(pushQueue: PushQueue, failedJobId: string): Promise<{ jobId: string; queued: boolean }> {
+  let jobId = replayJobId(failedJobId);
+  for (let probe = 0; probe < MAX_REPLAY_ID_PROBES; probe++) {
+    const state = await pushQueue.getJobState(jobId);
+    if (state === 'unknown') return { jobId, queued: false };
+    if (state !== 'completed' && state !== 'failed') return { jobId, queued: true };
+    jobId = replayJobId(jobId);
+  }
+  throw new Error(`no free replay job id after ${MAX_REPLAY_ID_PROBES} tries from ${failedJobId}`);
 }
 
 function summarize({ job, data }: DeadLetterEntry): DeadLetterSummary {
