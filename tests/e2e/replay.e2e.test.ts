@@ -130,6 +130,9 @@ describe('replay story: database down, batch dead-lettered, replayed after the f
     const again = await runCli(['replay', '--batch', BATCH], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('没有符合条件的死信');
+    const missing = await runCli(['replay', '--id', 'e2e-replay.not-a-dead-letter'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('死信队列中没有这些 id');
 
     const batch = await runCli(['batch', BATCH], env);
     expect(batch.code, batch.stderr).toBe(0);

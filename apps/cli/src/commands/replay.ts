@@ -52,7 +52,8 @@ export function replayCommand(): Command {
       };
       const result = await runReplay(filter, options.dryRun ?? false, options.limit);
       process.stdout.write(`${formatReplay(result)}\n`);
-      if (result.failures.length > 0) process.exitCode = 1;
+      // A requested id that is not a dead letter is a failure too, so a script that replays by id notices a typo.
+      if (result.failures.length > 0 || result.missingIds.length > 0) process.exitCode = 1;
     });
 }
 
