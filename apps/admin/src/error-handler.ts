@@ -1,3 +1,4 @@
+import { isRedisUnavailable, QueueUnavailableError } from '@student-sync/queue';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminHttpError } from './http-error.ts';
 import { html } from './pages/html.ts';
@@ -10,10 +11,15 @@ const GENERIC_MESSAGES: Record<number, string> = {
   500: '服务器内部错误，详情见日志 (internal error, see the log)',
 };
 
+export const REDIS_UNAVAILABLE = '队列存储 (Redis) 不可用, 请检查 Redis 是否在运行以及 REDIS_URL, 稍后重试 (Redis unavailable)';
+const DATABASE_UNAVAILABLE = '数据库 (PostgreSQL) 不可用, 请检查 PostgreSQL 是否在运行以及 DATABASE_URL, 稍后重试 (PostgreSQL unavailable)';
+
 /** Sends every error as JSON, or as a page to a browser that asked for one. 5xx details stay in the log. */
 export function handleAdminError(error: FastifyError | AdminHttpError, request: FastifyRequest, reply: FastifyReply) {
-  const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  const message = messageOf(error, statusCode);
+  const unavailable = unavailableStore(error);
+  let statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  if (unavailable) statusCode = 503;
+  const message = unavailable ?? messageOf(error, statusCode);
   if (statusCode >= 500) request.log.error({ err: error, url: request.url }, 'admin request failed');
   else request.log.info({ statusCode, code: (error as FastifyError).code, url: request.url }, 'admin request rejected');
 
@@ -37,6 +43,14 @@ const BODY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: '请求体过大 (body too large)',
 };
 
+/** Returns the message for an error that means Redis or PostgreSQL is down, or undefined for any other error. */
+function unavailableStore(error: Error): string | undefined {
+  if (error instanceof QueueUnavailableError || isRedisUnavailable(error)) return REDIS_UNAVAILABLE;
+  const cause = (error as Error & { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause;
+  if (error.name.startsWith('PrismaClient') && cause?.kind === 'DatabaseNotReachable') return DATABASE_UNAVAILABLE;
+  return undefined;
+}
+
 function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
@@ -48,7 +62,8 @@ function messageOf(error: FastifyError | AdminHttpError, statusCode: number): st
 }
 
 function errorName(statusCode: number): string {
-  return { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 429: 'too_many_requests' }[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'error');
+  const names: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 429: 'too_many_requests', 503: 'service_unavailable' };
+  return names[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'error');
 }
 
 function wantsPage(request: FastifyRequest): boolean {

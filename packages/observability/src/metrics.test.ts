@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Job, Worker } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry, serveMetrics } from './metrics-registry.ts';
 import { parsePrometheusText, sampleValue } from './metrics-text.ts';
+import { registerQueueDepth } from './metrics-queue.ts';
 import { attachWorkerMetrics, errorCodeOf } from './metrics-worker.ts';
 
 function fakeJob(fields: Partial<Job>): Job {
@@ -87,5 +88,38 @@ describe('parsePrometheusText', () => {
 
   it('rejects a malformed line', () => {
     expect(() => parsePrometheusText('x{a="1" 3')).toThrow(/not a Prometheus sample line/);
+  });
+});
+
+describe('registerQueueDepth', () => {
+  /** Builds a queue whose counts come from `counts`, which may throw as an unreachable Redis does. */
+  function fakeQueue(name: string, counts: () => Record<string, number>): Queue {
+    return { name, getJobCounts: async () => counts() } as unknown as Queue;
+  }
+
+  it('counts jobs and reports the store up', async () => {
+    const registry = createMetricsRegistry('admin');
+    registerQueueDepth(registry, [fakeQueue('student-changes', () => ({ waiting: 7, failed: 2 }))]);
+    const samples = parsePrometheusText(await registry.metrics());
+    expect(sampleValue(samples, 'student_sync_queue_jobs', { queue: 'student-changes', state: 'waiting' })).toBe(7);
+    expect(sampleValue(samples, 'student_sync_queue_jobs', { queue: 'student-changes', state: 'failed' })).toBe(2);
+    expect(sampleValue(samples, 'student_sync_queue_store_up')).toBe(1);
+  });
+
+  it('serves the other metrics while Redis is down', async () => {
+    const registry = createMetricsRegistry('admin');
+    let down = false;
+    registerQueueDepth(registry, [fakeQueue('student-changes', () => {
+      if (down) throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
+      return { waiting: 7 };
+    })]);
+    await registry.metrics();
+    down = true;
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const samples = parsePrometheusText(await registry.metrics());
+    expect(sampleValue(samples, 'student_sync_queue_store_up')).toBe(0);
+    expect(samples.filter((sample) => sample.name === 'student_sync_queue_jobs')).toEqual([]);
+    expect(samples.some((sample) => sample.name === 'process_cpu_user_seconds_total')).toBe(true);
   });
 });

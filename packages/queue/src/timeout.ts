@@ -6,7 +6,8 @@ export class QueueUnavailableError extends Error {
 /** ioredis errors that mean Redis is unreachable or cannot take writes (OOM under noeviction). */
 const UNAVAILABLE_PATTERN = /Stream isn't writeable|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|OOM command not allowed|LOADING|READONLY/;
 
-function isUnavailable(error: unknown): boolean {
+/** Tells whether an ioredis error means Redis is unreachable or cannot take writes. */
+export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return error.name === 'MaxRetriesPerRequestError' || UNAVAILABLE_PATTERN.test(error.message);
 }
@@ -25,7 +26,7 @@ export async function withQueueTimeout<T>(work: Promise<T>, timeoutMs: number, o
   try {
     return await Promise.race([work, deadline]);
   } catch (error) {
-    if (error instanceof QueueUnavailableError || !isUnavailable(error)) throw error;
+    if (error instanceof QueueUnavailableError || !isRedisUnavailable(error)) throw error;
     throw new QueueUnavailableError(`${operation} failed: ${(error as Error).message}`, { cause: error });
   } finally {
     clearTimeout(timer);

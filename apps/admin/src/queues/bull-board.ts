@@ -1,11 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import type { AfterHook, IServerAdapter } from '@bull-board/api/typings/app';
+import { errorHandler as bullBoardErrors } from '@bull-board/api/dist/handlers/error.js';
+import type { AfterHook, HTTPStatus, IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readOnlyUnlessOperator } from '../auth/roles.ts';
-import { handleAdminError } from '../error-handler.ts';
+import { isRedisUnavailable } from '@student-sync/queue';
+import { handleAdminError, REDIS_UNAVAILABLE } from '../error-handler.ts';
 import { AdminHttpError } from '../http-error.ts';
 
 /** URL path of Bull Board. */
@@ -51,6 +53,11 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
       handlerHooks: { after: readOnlyInterfaceForViewers },
     },
   });
+
+  // Set after createBullBoard, which installs Bull Board's own handler: every error would be a 500.
+  // Bull Board's status type omits 503, and its Fastify adapter passes any status to the reply.
+  const unavailable = { status: 503 as HTTPStatus, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: REDIS_UNAVAILABLE } };
+  serverAdapter.setErrorHandler((error) => (isRedisUnavailable(error) ? unavailable : bullBoardErrors(error)));
 
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {

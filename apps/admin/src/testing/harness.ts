@@ -28,6 +28,8 @@ export interface TestAdmin {
 
 export interface TestAdminOptions {
   loginFailuresPerMinute?: number;
+  /** Redis to use instead of the shared test Redis, such as one the test stops. */
+  redisUrl?: string;
 }
 
 /** Builds an admin app on its own database and queue prefix; `close()` drops both. */
@@ -35,7 +37,7 @@ export async function startTestAdmin(options: TestAdminOptions = {}): Promise<Te
   const prefix = randomQueuePrefix();
   const database = await createTestDatabase();
   const prisma = createPrismaClient({ databaseUrl: database.url, poolSize: 4 });
-  const redis = createRedisConnection(testRedisUrl(), { role: 'producer', commandTimeoutMs: 2_000 });
+  const redis = createRedisConnection(options.redisUrl ?? testRedisUrl(), { role: 'producer', commandTimeoutMs: 2_000 });
   redis.on('error', () => {});
   await waitForRedisReady(redis, 5_000);
 
@@ -59,10 +61,11 @@ export async function startTestAdmin(options: TestAdminOptions = {}): Promise<Te
 
   const close = async () => {
     await app.close();
-    await Promise.all([pushQueue.close(), deadLetters.close()]);
+    // Closing a queue whose Redis is gone fails, and the test has nothing left to flush there.
+    await Promise.all([pushQueue.close(), deadLetters.close()]).catch(() => undefined);
     redis.disconnect();
     await prisma.$disconnect();
-    await deleteQueueKeys(prefix);
+    if (options.redisUrl === undefined) await deleteQueueKeys(prefix);
     await database.drop();
   };
   return { app, prisma, redis, pushQueue, deadLetters, registry, prefix, database, close };
