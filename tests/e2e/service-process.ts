@@ -39,6 +39,11 @@ export class ServiceProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Exit code once the process has exited by itself or after stop(), else null. */
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
   /** Returns the last output lines, for an assertion message. */
   output(): string {
     return `--- ${this.name} (last ${this.lines.length} lines) ---\n${this.lines.join('\n')}`;

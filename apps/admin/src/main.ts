@@ -2,7 +2,7 @@ import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
-import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
+import { closeRedisConnection, createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
 import { buildAdminApp } from './app.ts';
@@ -75,7 +75,7 @@ installShutdown({
   steps: [
     { name: 'http', run: () => app.close() },
     { name: 'queues', run: () => Promise.all([pushQueue.close(), deadLetters.close()]) },
-    { name: 'redis', run: () => redis.quit() },
+    { name: 'redis', run: () => closeRedisConnection(redis) },
     { name: 'prisma', run: () => prisma.$disconnect() },
   ],
 });

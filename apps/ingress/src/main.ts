@@ -5,7 +5,7 @@ import { createPgPool } from '@student-sync/db/pg-pool';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
-import { BacklogMonitor, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
+import { BacklogMonitor, closeRedisConnection, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
 import { CachedClientDirectory } from './client-cache.ts';
 import { followClientChanges } from './client-changes.ts';
@@ -83,8 +83,8 @@ installShutdown({
   steps: [
     { name: 'http', run: () => app.close() },
     { name: 'queue', run: () => queue.close() },
-    { name: 'redis-subscriber', run: () => subscriber.quit() },
-    { name: 'redis', run: () => redis.quit() },
+    { name: 'redis-subscriber', run: () => closeRedisConnection(subscriber) },
+    { name: 'redis', run: () => closeRedisConnection(redis) },
     { name: 'database', run: () => database.end() },
   ],
 });

@@ -5,7 +5,7 @@ import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { BatchApplier } from '@student-sync/db/apply-batch';
 import { createLogger, installShutdown, type LoggerOptions, listenOrExit, startWorkerMetrics } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
-import { createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
+import { closeRedisConnection, createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
 import { buildWorker } from './build-worker.ts';
 
 /** How long the start waits for Redis before giving up. */
@@ -94,7 +94,7 @@ installShutdown({
       },
     },
     { name: 'metrics', run: () => closeServer(metricsServer) },
-    { name: 'redis', run: () => redis.quit() },
+    { name: 'redis', run: () => closeRedisConnection(redis) },
     // Transactions of returned jobs still hold pooled connections, and ending the pool would wait
     // for them. Exiting closes those connections, so PostgreSQL rolls the transactions back.
     { name: 'prisma', run: () => (returnedJobs > 0 ? Promise.resolve() : prisma.$disconnect()) },

@@ -52,3 +52,16 @@ export function waitForRedisReady(redis: Redis, timeoutMs: number): Promise<void
     redis.on('ready', onReady).on('error', onError).on('end', onEnd);
   });
 }
+
+/**
+ * Closes a connection at shutdown. A ready connection sends QUIT, so replies still on the way
+ * arrive first. A connection that lost Redis is dropped at once, because QUIT would fail on a
+ * producer connection and wait for a reconnect on the others.
+ */
+export async function closeRedisConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await redis.quit();
+    return;
+  }
+  redis.disconnect();
+}
