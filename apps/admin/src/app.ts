@@ -8,7 +8,8 @@ import type { Registry } from 'prom-client';
 import { registerAuthentication } from './auth/authentication.ts';
 import type { CredentialChecker } from './auth/credentials.ts';
 import { isSafeMethod, rejectCrossSiteWrites } from './auth/roles.ts';
-import { handleAdminError, handleNotFound } from './error-handler.ts';
+import { handleAdminError, notFoundHandler } from './error-handler.ts';
+import { RouteTable } from './route-table.ts';
 import type { ReadinessChecker } from './health/readiness.ts';
 import { ReplayService } from './dead-letters/replay-service.ts';
 import { registerBullBoard } from './queues/bull-board.ts';
@@ -45,7 +46,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(handleAdminError);
-  app.setNotFoundHandler(handleNotFound);
+  app.setNotFoundHandler(notFoundHandler(new RouteTable(app)));
 
   await registerSecurityHeaders(app);
   await registerAuthentication(app, { checker: deps.checker, failuresPerMinute: deps.loginFailuresPerMinute });

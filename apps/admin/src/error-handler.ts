@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminHttpError } from './http-error.ts';
 import { html } from './pages/html.ts';
 import { renderPage, sendPage } from './pages/layout.ts';
+import type { RouteTable } from './route-table.ts';
 import { describeValidation } from './validation-message.ts';
 
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -30,9 +31,21 @@ export function handleAdminError(error: FastifyError | AdminHttpError, request: 
   return reply.code(statusCode).send({ statusCode, error: errorName(statusCode), message });
 }
 
-/** Sends 404 for unknown paths, after authentication, so they reveal nothing to strangers. */
-export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return handleAdminError(new AdminHttpError(404, GENERIC_MESSAGES[404]!), request, reply);
+/**
+ * Returns the handler of requests no route takes. It runs after authentication, so it reveals
+ * nothing to strangers. A known path asked with another method gets 405 with `Allow` and the
+ * methods it takes, and any other path gets 404.
+ */
+export function notFoundHandler(routes: RouteTable) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0]!;
+    const allowed = routes.methodsFor(path);
+    if (allowed.length === 0) return handleAdminError(new AdminHttpError(404, GENERIC_MESSAGES[404]!), request, reply);
+
+    const named = allowed.filter((method) => method !== 'HEAD').join(', ');
+    const message = `${path} 只接受 ${named} 请求 (accepts ${named} only)`;
+    return handleAdminError(new AdminHttpError(405, message, { allow: allowed.join(', ') }), request, reply);
+  };
 }
 
 /** Chinese texts of Fastify's errors about a request body, which it words in English only. */
@@ -62,7 +75,7 @@ function messageOf(error: FastifyError | AdminHttpError, statusCode: number): st
 }
 
 function errorName(statusCode: number): string {
-  const names: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 429: 'too_many_requests', 503: 'service_unavailable' };
+  const names: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 429: 'too_many_requests', 503: 'service_unavailable' };
   return names[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'error');
 }
 
