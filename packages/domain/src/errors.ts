@@ -16,6 +16,15 @@ export const APPLY_ERRORS = {
 } as const;
 export type ApplyErrorCode = keyof typeof APPLY_ERRORS;
 
+/** Every error code, in the order of APPLY_ERRORS, for messages that list them. */
+export const APPLY_ERROR_CODES = Object.keys(APPLY_ERRORS) as ApplyErrorCode[];
+
+/** Reads an error code an operator typed, in any case and with surrounding spaces, or returns undefined when there is no such code. */
+export function parseApplyErrorCode(text: string): ApplyErrorCode | undefined {
+  const code = text.trim().toUpperCase();
+  return Object.hasOwn(APPLY_ERRORS, code) ? (code as ApplyErrorCode) : undefined;
+}
+
 /** A push that cannot be applied (yet), with a stable code for the archive and dead letters. */
 export class ApplyError extends Error {
   override readonly name = 'ApplyError';

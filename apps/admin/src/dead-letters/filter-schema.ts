@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { APPLY_ERROR_CODES, parseApplyErrorCode } from '@student-sync/domain/errors';
 import { OPERATOR_TIME_FORMS, parseOperatorTime } from '@student-sync/protocol';
 import type { DeadLetterFilter } from '@student-sync/queue/replay';
 import { AdminHttpError } from '../http-error.ts';
@@ -46,11 +47,17 @@ export function toDeadLetterFilter(fields: DeadLetterQuery & { ids?: string[] })
   return {
     ...(fields.batch === undefined ? {} : { batchNo: textField('batch', fields.batch) }),
     ...(fields.appKey === undefined ? {} : { appKey: textField('appKey', fields.appKey) }),
-    ...(fields.errorCode === undefined ? {} : { errorCode: textField('errorCode', fields.errorCode) }),
+    ...(fields.errorCode === undefined ? {} : { errorCode: errorCodeField(fields.errorCode) }),
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
     ...(fields.ids === undefined ? {} : { ids: fields.ids.map((id) => textField('ids', id)) }),
   };
+}
+
+function errorCodeField(value: string): string {
+  const code = parseApplyErrorCode(textField('errorCode', value));
+  if (code) return code;
+  throw new AdminHttpError(400, `errorCode "${value}" 不是已知的错误码, 可选: ${APPLY_ERROR_CODES.join(', ')} (not a known error code)`);
 }
 
 function textField(name: string, value: string): string {

@@ -43,6 +43,17 @@ describe('dead-letter time filter', () => {
     expect(response.json().message).toMatch(/^(batch|appKey|errorCode) 不能只包含空白字符/);
   });
 
+  it('rejects an unknown error code', async () => {
+    const response = await list('errorCode=NOPE');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/^errorCode "NOPE" 不是已知的错误码, 可选: INVALID_JOB_DATA, INVALID_PUSH, .*STUDENT_NOT_FOUND/);
+  });
+
+  it('reads an error code in any case', async () => {
+    const response = await list('errorCode=student_not_found');
+    expect(response.statusCode).toBe(200);
+  });
+
   it('rejects a blank id in a replay', async () => {
     const response = await admin.app.inject(as(OPERATOR, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { ids: ['demo.x', ' '], dryRun: true } }));
     expect(response.statusCode).toBe(400);

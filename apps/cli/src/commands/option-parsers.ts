@@ -1,3 +1,4 @@
+import { APPLY_ERROR_CODES, type ApplyErrorCode, parseApplyErrorCode } from '@student-sync/domain/errors';
 import { InvalidArgumentError, Option } from 'commander';
 
 /** Parser for an integer option within [min, max]. */
@@ -33,6 +34,13 @@ export function nonEmptyText(maxChars: number, whenEmpty = '不按这一项筛�
     if (text.length > maxChars) throw new InvalidArgumentError(`最多 ${maxChars} 个字符 (at most ${maxChars} characters)`);
     return text;
   };
+}
+
+/** Parser for an error code option, in any case: an unknown code names the known ones. */
+export function errorCodeOption(value: string): ApplyErrorCode {
+  const code = parseApplyErrorCode(value);
+  if (code) return code;
+  throw new InvalidArgumentError(`不是已知的错误码, 可选 (not a known error code, one of): ${APPLY_ERROR_CODES.join(', ')}`);
 }
 
 /** Options of the signed sender, shared by `push` and `simulate --send`. */

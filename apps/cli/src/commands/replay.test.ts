@@ -22,7 +22,7 @@ describe('replay filter options', () => {
     return written;
   }
 
-  it.each([['--batch'], ['--app-key'], ['--error-code'], ['--id']])('rejects an empty %s', async (flag) => {
+  it.each([['--batch'], ['--app-key'], ['--id']])('rejects an empty %s', async (flag) => {
     expect(await usageError([flag, '', '--dry-run'])).toContain('不能为空 (must not be empty); 不按这一项筛选时请去掉这个选项');
     expect(await usageError([flag, '   ', '--dry-run'])).toContain('不能为空');
   });
@@ -35,6 +35,18 @@ describe('replay filter options', () => {
     const command = replayCommand();
     command.parseOptions(['--batch', ' 2026-FALL ', '--id', ' demo.1 ', '--id', 'demo.2']);
     expect(command.opts()).toMatchObject({ batch: '2026-FALL', id: ['demo.1', 'demo.2'] });
+  });
+
+  it.each([['NOPE'], [''], ['STUDENT_MISSING']])('rejects error code %j', async (code) => {
+    const written = await usageError(['--error-code', code, '--dry-run']);
+    expect(written).toContain('不是已知的错误码, 可选 (not a known error code, one of): INVALID_JOB_DATA, INVALID_PUSH,');
+    expect(written).toContain('STUDENT_NOT_FOUND');
+  });
+
+  it('reads an error code in any case', () => {
+    const command = replayCommand();
+    command.parseOptions(['--error-code', ' student_not_found ']);
+    expect(command.opts()).toMatchObject({ errorCode: 'STUDENT_NOT_FOUND' });
   });
 });
 

@@ -2,7 +2,7 @@ import type { DeadLetterFilter, DeadLetterSummary, ReplayResult } from '@student
 import { CliUsageError } from '../cli-error.ts';
 import { Command, Option } from 'commander';
 import { textTable } from '../text-table.ts';
-import { integerIn, nonEmptyText } from './option-parsers.ts';
+import { errorCodeOption, integerIn, nonEmptyText } from './option-parsers.ts';
 import { collectWith, parseTimeOption } from './replay-options.ts';
 import { formatBeijingTime } from './replay-time.ts';
 
@@ -32,7 +32,7 @@ export function replayCommand(): Command {
     )
     .addOption(new Option('--batch <bg_pch>', '批次号 (batch number, bg_pch)').argParser(nonEmptyText(128)))
     .addOption(new Option('--app-key <appKey>', '推送方 app-key').argParser(nonEmptyText(128)))
-    .addOption(new Option('--error-code <code>', '最后一次失败的错误码, 如 DATABASE_ERROR (error code)').argParser(nonEmptyText(64)))
+    .addOption(new Option('--error-code <code>', '最后一次失败的错误码, 如 DATABASE_ERROR (error code)').argParser(errorCodeOption))
     .addOption(new Option('--since <time>', '此时间及之后进入死信的 (dead-lettered at or after); yyyyMMddHHmmss 北京时间, 或带时区的 ISO 8601').argParser(parseTimeOption))
     .addOption(new Option('--until <time>', '此时间之前进入死信的 (dead-lettered before); 格式同 --since').argParser(parseTimeOption))
     .addOption(new Option('--id <jobId>', '死信 id, 可重复 (dead-letter id, repeatable)').argParser(collectWith(nonEmptyText(300))))
