@@ -47,6 +47,7 @@ describe('admin authentication', () => {
     const response = await admin.app.inject(as(null, { method: 'GET', url }));
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Basic realm=/);
+    expect(response.json().message).toContain('ADMIN_USERNAME 和 ADMIN_PASSWORD');
   });
 
   it.each(PROTECTED_GETS.filter((url) => url !== '/no-such-path'))('read-only GET %s is allowed', async (url) => {
@@ -83,6 +84,7 @@ describe('admin authentication', () => {
   it('read-only replay gets 403', async () => {
     const response = await admin.app.inject(as(VIEWER, { method: 'POST', url: '/admin/api/dead-letters/replay', payload: { dryRun: true } }));
     expect(response.statusCode).toBe(403);
+    expect(response.json().message).toContain('请用操作员账号 (ADMIN_USERNAME) 登录');
   });
 
   it('operator replay dry run is allowed', async () => {

@@ -7,7 +7,7 @@ import type { RouteTable } from './route-table.ts';
 import { describeValidation } from './validation-message.ts';
 
 const GENERIC_MESSAGES: Record<number, string> = {
-  401: '需要登录 (authentication required)',
+  401: '需要登录: 用户名和密码是部署时设置的 ADMIN_USERNAME 和 ADMIN_PASSWORD, npm start 把它们写在 .env 中 (authentication required)',
   404: '页面或资源不存在 (not found)',
   500: '服务器内部错误，详情见日志 (internal error, see the log)',
 };
@@ -64,7 +64,8 @@ function unavailableStore(error: Error): string | undefined {
   return undefined;
 }
 
-function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
+/** Returns the Chinese-first message the admin sends for an error with `statusCode`. Details of a 5xx stay in the log. */
+export function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
   const bodyError = BODY_ERRORS[(error as FastifyError).code];

@@ -39,3 +39,10 @@ export class ApplyError extends Error {
     this.retryable = APPLY_ERRORS[code].retryable;
   }
 }
+
+const FAILURE_KINDS: Record<string, string> = { exhausted: '重试用尽', permanent: '永久错误', stalled: '多次卡住' };
+
+/** Returns the Chinese name of how a dead-lettered push failed (`exhausted`, `permanent`, `stalled`), or the kind as stored. */
+export function failureKindLabel(kind: string): string {
+  return FAILURE_KINDS[kind] ?? kind;
+}

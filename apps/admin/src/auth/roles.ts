@@ -10,7 +10,7 @@ export function isSafeMethod(method: string): boolean {
 /** Route hook that lets only the operator role through. */
 export async function requireOperator(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   if (request.adminRole !== 'operator') {
-    throw new AdminHttpError(403, '只读账号不能执行此操作 (the read-only role cannot do this)');
+    throw new AdminHttpError(403, '只读账号不能执行此操作, 请用操作员账号 (ADMIN_USERNAME) 登录 (the read-only role cannot do this, sign in as the operator)');
   }
 }
 

@@ -13,7 +13,7 @@ export function batchListBody(batches: BatchListItem[], unbatched: ArchiveCounts
   const table = batches.length === 0 ? html`<p>还没有收到带批次号的推送。</p>` : batchTable(batches, canReplay);
   if (unbatched.total === 0) return table;
   return html`${table}
-<p class="unbatched">另有 ${unbatched.total} 条推送没有批次号：已应用 ${unbatched.applied}，重试中 ${unbatched.retrying}，死信 ${unbatched.dead}，已接收 ${unbatched.received}。其中的死信在<a href="/admin/dead-letters">死信</a>页面按 app-key、错误码或时间筛选后重放。</p>`;
+<p class="unbatched">另有 ${unbatched.total} 条推送没有批次号：已应用 ${unbatched.applied}，重试中 ${unbatched.retrying}，死信 ${unbatched.dead}，已接收待处理 ${unbatched.received}。其中的死信在<a href="/admin/dead-letters">死信</a>页面按 app-key、错误码或时间筛选后重放。</p>`;
 }
 
 function batchTable(batches: BatchListItem[], canReplay: boolean): SafeHtml {
@@ -31,7 +31,7 @@ function batchTable(batches: BatchListItem[], canReplay: boolean): SafeHtml {
 </tr>`,
   );
   return html`<table>
-<thead><tr><th>批次号</th><th class="number">推送</th><th class="number">已接收</th><th class="number">已应用</th><th class="number">重试中</th><th class="number">死信</th><th>首次接收</th><th>最近接收</th><th></th></tr></thead>
+<thead><tr><th>批次号</th><th class="number">推送</th><th class="number">已接收待处理</th><th class="number">已应用</th><th class="number">重试中</th><th class="number">死信</th><th>首次接收</th><th>最近接收</th><th></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }
@@ -49,7 +49,7 @@ export function batchBody({ summary, deadLetters, canReplay }: BatchPageInput): 
 <div class="counts">
   <div class="count"><strong>${archive.total}</strong>推送</div>
   <div class="count"><strong>${summary.studentCount}</strong>学生</div>
-  <div class="count"><strong>${archive.received}</strong>已接收</div>
+  <div class="count"><strong>${archive.received}</strong>已接收待处理</div>
   <div class="count applied"><strong>${archive.applied}</strong>已应用</div>
   <div class="count retrying"><strong>${archive.retrying}</strong>重试中</div>
   <div class="count dead"><strong>${archive.dead}</strong>死信</div>

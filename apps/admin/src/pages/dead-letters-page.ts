@@ -1,9 +1,9 @@
+import { failureKindLabel } from '@student-sync/domain/errors';
 import type { DeadLetterSummary, ReplayResult } from '@student-sync/queue/replay';
 import type { DeadLetterQuery } from '../dead-letters/filter-schema.ts';
 import { formatTime, html, pathTo, type SafeHtml } from './html.ts';
 import { replayButton } from './replay-button.ts';
 
-const REASONS: Record<string, string> = { exhausted: '重试用尽', permanent: '永久错误', stalled: '多次卡住' };
 
 export interface DeadLettersPageInput {
   query: DeadLetterQuery;
@@ -39,7 +39,7 @@ export function deadLetterTable(letters: DeadLetterSummary[]): SafeHtml {
   <td><a href="${pathTo('/admin/students', letter.studentNo)}">${letter.studentNo}</a></td>
   <td>${letter.appKey}</td>
   <td class="dead-count">${letter.errorCode}</td>
-  <td>${REASONS[letter.reason] ?? letter.reason}</td>
+  <td>${failureKindLabel(letter.reason)}</td>
   <td>${letter.errorMessage}</td>
   <td class="number">${letter.attemptsMade}</td>
   <td><code>${letter.id}</code></td>

@@ -13,7 +13,7 @@ const OUTCOMES: Record<string, string> = {
 };
 
 const PUSH_STATUSES: Record<string, string> = {
-  RECEIVED: '已接收',
+  RECEIVED: '已接收待处理',
   APPLIED: '已应用',
   RETRYING: '重试中',
   DEAD: '死信',

@@ -4,10 +4,10 @@ import { errorHandler as bullBoardErrors } from '@bull-board/api/dist/handlers/e
 import type { AfterHook, HTTPStatus, IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readOnlyUnlessOperator } from '../auth/roles.ts';
 import { isRedisUnavailable } from '@student-sync/queue';
-import { handleAdminError, REDIS_UNAVAILABLE } from '../error-handler.ts';
+import { handleAdminError, messageOf, REDIS_UNAVAILABLE } from '../error-handler.ts';
 import { AdminHttpError } from '../http-error.ts';
 
 /** URL path of Bull Board. */
@@ -54,10 +54,17 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
     },
   });
 
-  // Set after createBullBoard, which installs Bull Board's own handler: every error would be a 500.
+  // Set after createBullBoard, which installs Bull Board's own handler. That one answers a Redis outage with 500 and English texts.
   // Bull Board's status type omits 503, and its Fastify adapter passes any status to the reply.
   const unavailable = { status: 503 as HTTPStatus, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: REDIS_UNAVAILABLE } };
-  serverAdapter.setErrorHandler((error) => (isRedisUnavailable(error) ? unavailable : bullBoardErrors(error)));
+  serverAdapter.setErrorHandler((error) => {
+    if (isRedisUnavailable(error)) return unavailable;
+    const response = bullBoardErrors(error);
+    const status = response.status ?? 500;
+    if (status >= 500) return response;
+    // Errors of the admin's hooks and of Fastify (a missing login, say) keep the admin's Chinese-first texts.
+    return { ...response, body: { ...(response.body as object), message: messageOf(error as FastifyError, status) } };
+  });
 
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {

@@ -60,7 +60,7 @@ export interface SenderOptions {
 export const MAX_RATE_PER_SECOND = 5000;
 
 export function senderOptions(defaultRate?: number): Option[] {
-  const rate = new Option('--rate <n>', `每秒最多发起的请求数, 含重发, 最大 ${MAX_RATE_PER_SECOND} (max requests per second)`).argParser(
+  const rate = new Option('--rate <n>', `每秒最多发起的请求数, 含失败后的重试, 最大 ${MAX_RATE_PER_SECOND} (max requests per second)`).argParser(
     numberIn(0.1, MAX_RATE_PER_SECOND),
   );
   if (defaultRate !== undefined) rate.default(defaultRate);

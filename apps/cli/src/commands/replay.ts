@@ -1,3 +1,4 @@
+import { failureKindLabel } from '@student-sync/domain/errors';
 import type { DeadLetterFilter, DeadLetterSummary, ReplayResult } from '@student-sync/queue/replay';
 import { CliUsageError } from '../cli-error.ts';
 import { Command, Option } from 'commander';
@@ -119,7 +120,7 @@ export function formatReplay(result: ReplayResult): string {
 }
 
 function letterRow(letter: DeadLetterSummary): string[] {
-  return [letter.id, letter.batchNo ?? '-', letter.appKey, letter.studentNo, letter.errorCode, letter.reason, String(letter.attemptsMade), formatBeijingTime(letter.lastFailedAt), shorten(letter.errorMessage, MESSAGE_CHARS)];
+  return [letter.id, letter.batchNo ?? '-', letter.appKey, letter.studentNo, letter.errorCode, failureKindLabel(letter.reason), String(letter.attemptsMade), formatBeijingTime(letter.lastFailedAt), shorten(letter.errorMessage, MESSAGE_CHARS)];
 }
 
 function shorten(text: string, maxChars: number): string {

@@ -58,7 +58,7 @@ export function simulateCommand(): Command {
     const simulation = simulate({ ...DEFAULT_DELIVERY_OPTIONS, ...options, seed, studentCount: options.students });
     process.stderr.write(
       `种子 (seed) ${seed}: ${options.students} 名学生, ${simulation.pushCount} 条推送, ` +
-        `送达 ${simulation.deliveries.length} 次 (含重发 ${simulation.deliveries.length - simulation.pushCount} 次)\n`,
+        `送达 ${simulation.deliveries.length} 次 (含模拟平台原样重发 ${simulation.deliveries.length - simulation.pushCount} 次)\n`,
     );
 
     if (options.expect) {

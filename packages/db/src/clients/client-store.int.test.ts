@@ -60,7 +60,7 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
   });
 
   it('rejects a duplicate app-key and a malformed one', async () => {
-    await expect(store.createClient({ appKey: 'efutong', name: 'again' })).rejects.toThrow(/已存在/);
+    await expect(store.createClient({ appKey: 'efutong', name: 'again' })).rejects.toThrow(/已存在, 要换签名密钥请用 student-sync clients rotate-key efutong/);
     await expect(store.createClient({ appKey: 'bad key', name: 'x' })).rejects.toThrow(/app-key 必须是/);
   });
 
@@ -99,6 +99,6 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
   it('reports an unknown app-key', async () => {
     expect(await lookUp('nobody')).toBeNull();
     await expect(store.disableClient('nobody')).rejects.toBeInstanceOf(ClientStoreError);
-    await expect(store.rotateClientKey('nobody', { graceMs: 0 })).rejects.toThrow(/找不到 app-key/);
+    await expect(store.rotateClientKey('nobody', { graceMs: 0 })).rejects.toThrow(/找不到 app-key .*用 student-sync clients list 查看/);
   });
 });

@@ -64,7 +64,7 @@ export class ClientStore implements ClientDirectory {
         data: { appKey: input.appKey, name, signScheme: scheme, signKeySealed: this.deps.keyring.seal(signKey) },
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ClientStoreError('exists', `app-key "${input.appKey}" 已存在 (app-key already exists)`);
+      if (isUniqueViolation(error)) throw new ClientStoreError('exists', `app-key "${input.appKey}" 已存在, 要换签名密钥请用 student-sync clients rotate-key ${input.appKey} (app-key already exists, rotate-key changes its sign key)`);
       throw error;
     }
     await this.announce(input.appKey);

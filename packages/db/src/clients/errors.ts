@@ -11,5 +11,5 @@ export class ClientStoreError extends Error {
 }
 
 export function clientNotFound(appKey: string): ClientStoreError {
-  return new ClientStoreError('not-found', `找不到 app-key "${appKey}" (no client has this app-key). 用 list 查看已有客户端 (run list to see existing clients)`);
+  return new ClientStoreError('not-found', `找不到 app-key "${appKey}" (no client has this app-key). 用 student-sync clients list 查看已有客户端 (clients list shows them)`);
 }
