@@ -2,7 +2,7 @@ import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
-import { closeRedisConnection, createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
+import { closeRedisConnection, createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, enforceRedisPolicy, jobPolicyFromEnv, RedisOutageLog, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
 import { buildAdminApp } from './app.ts';
@@ -22,7 +22,8 @@ if (users.length === 0) {
 }
 
 const redis = createRedisConnection(config.REDIS_URL, { role: 'producer', commandTimeoutMs: config.REDIS_TIMEOUT_MS, connectionName: 'student-sync-admin' });
-redis.on('error', (err) => log.error({ err }, 'redis connection error'));
+const outage = new RedisOutageLog(redis, log);
+redis.on('error', outage.listener('redis connection'));
 try {
   await waitForRedisReady(redis, REDIS_READY_TIMEOUT_MS);
 } catch (err) {
@@ -41,10 +42,10 @@ const pushQueue = createPushQueue({
   connection: redis,
   prefix: config.QUEUE_PREFIX,
   jobPolicy: jobPolicyFromEnv(config),
-  onError: (err) => log.error({ err }, 'push queue error'),
+  onError: outage.listener('push queue'),
 });
 const deadLetters: DeadLetterQueue = new Queue(DEAD_LETTER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
-deadLetters.on('error', (err) => log.error({ err }, 'dead-letter queue error'));
+deadLetters.on('error', outage.listener('dead-letter queue'));
 
 const registry = createMetricsRegistry('admin');
 registerQueueDepth(registry, [pushQueue, deadLetters]);

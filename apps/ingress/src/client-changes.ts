@@ -6,7 +6,8 @@ import type { CachedClientDirectory } from './client-cache.ts';
 /**
  * Drops a cached client when its app-key is announced on the clients-changed channel.
  * Announcements sent while the subscriber was disconnected are lost, so every (re)connect
- * clears the whole cache. `subscriber` must be a connection used for nothing else.
+ * clears the whole cache. `subscriber` must be a connection used for nothing else, and the
+ * caller listens to its errors.
  */
 export async function followClientChanges(subscriber: Redis, cache: CachedClientDirectory, log: Logger): Promise<void> {
   subscriber.on('message', (channel: string, appKey: string) => {
@@ -15,6 +16,5 @@ export async function followClientChanges(subscriber: Redis, cache: CachedClient
     log.info({ appKey }, 'client changed, cached entry dropped');
   });
   subscriber.on('ready', () => cache.clear());
-  subscriber.on('error', (err: Error) => log.warn({ err }, 'clients-changed subscriber connection error'));
   await subscriber.subscribe(CLIENTS_CHANGED_CHANNEL);
 }

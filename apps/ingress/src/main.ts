@@ -5,11 +5,10 @@ import { createPgPool } from '@student-sync/db/pg-pool';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
-import { BacklogMonitor, closeRedisConnection, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, waitForRedisReady } from '@student-sync/queue';
+import { BacklogMonitor, closeRedisConnection, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, RedisOutageLog, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
 import { CachedClientDirectory } from './client-cache.ts';
 import { followClientChanges } from './client-changes.ts';
-import { logRedisConnection } from './redis-events.ts';
 
 /** How long the start waits for Redis before giving up. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
@@ -25,7 +24,8 @@ const config = loadConfig();
 const log = createLogger({ name: 'ingress', level: config.LOG_LEVEL as LoggerOptions['level'] });
 
 const redis = createRedisConnection(config.REDIS_URL, { role: 'producer', commandTimeoutMs: config.REDIS_TIMEOUT_MS, connectionName: 'student-sync-ingress' });
-logRedisConnection(redis, log, 'producer');
+const outage = new RedisOutageLog(redis, log);
+redis.on('error', outage.listener('redis connection'));
 try {
   await waitForRedisReady(redis, REDIS_READY_TIMEOUT_MS);
 } catch (err) {
@@ -44,13 +44,14 @@ const database = createPgPool({
 });
 const keyring = Keyring.parse(config.PII_ENCRYPTION_KEYS);
 const clients = new CachedClientDirectory(new SqlClientDirectory({ pool: database, keyring }), { ttlMs: config.CLIENT_CACHE_TTL_MS });
+subscriber.on('error', outage.listener('clients-changed subscriber'));
 await followClientChanges(subscriber, clients, log);
 
 const queue = createPushQueue({
   connection: redis,
   prefix: config.QUEUE_PREFIX,
   jobPolicy: jobPolicyFromEnv(config),
-  onError: (err) => log.error({ err }, 'push queue error'),
+  onError: outage.listener('push queue'),
 });
 const backlog = new BacklogMonitor(queue, { refreshIntervalMs: config.BACKLOG_CHECK_INTERVAL_MS, timeoutMs: config.REDIS_TIMEOUT_MS });
 

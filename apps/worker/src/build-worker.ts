@@ -1,5 +1,5 @@
 import type { Logger } from '@student-sync/observability';
-import { DEAD_LETTER_QUEUE, PUSH_QUEUE } from '@student-sync/queue';
+import { DEAD_LETTER_QUEUE, PUSH_QUEUE, RedisOutageLog } from '@student-sync/queue';
 import { createPushBackoffStrategy, type DeadLetterQueue } from '@student-sync/queue/consumer';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -24,6 +24,8 @@ export interface WorkerSettings {
   stalledIntervalMs?: number;
   /** Stalls a job may have before it is failed and dead-lettered. BullMQ's default is 1. */
   maxStalledCount?: number;
+  /** Log of Redis outages that the process's other connections report to as well; one on `connection` when absent. */
+  outage?: RedisOutageLog;
 }
 
 export type PushWorkerDependencies = Omit<ProcessorDependencies, 'deadLetters' | 'pushQueue'>;
@@ -66,7 +68,8 @@ export function buildWorker(settings: WorkerSettings, deps: PushWorkerDependenci
     workerOptions(settings),
   );
 
-  attachListeners(worker, processorDeps, [deadLetters, pushQueue], log);
+  const outage = settings.outage ?? new RedisOutageLog(settings.connection, log);
+  attachListeners(worker, processorDeps, [deadLetters, pushQueue], log, outage);
 
   return {
     worker,
@@ -104,9 +107,9 @@ function definedOnly<T extends Record<string, number | undefined>>(values: T): P
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, number>>;
 }
 
-function attachListeners(worker: Worker<unknown, PushJobResult>, deps: ProcessorDependencies, queues: Queue[], log: Logger): void {
-  worker.on('error', (err) => log.error({ err }, 'push worker error'));
-  for (const queue of queues) queue.on('error', (err) => log.error({ err, queue: queue.name }, 'queue connection error'));
+function attachListeners(worker: Worker<unknown, PushJobResult>, deps: ProcessorDependencies, queues: Queue[], log: Logger, outage: RedisOutageLog): void {
+  worker.on('error', outage.listener('push worker'));
+  for (const queue of queues) queue.on('error', outage.listener(`queue ${queue.name}`));
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'push job stalled, moved back to wait'));
   // NOTE: BullMQ emits `failed` after the job is stored as failed, so a process that dies in
   // between leaves a stalled push failed in the main queue without a dead letter.

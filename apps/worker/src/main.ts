@@ -5,7 +5,7 @@ import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { BatchApplier } from '@student-sync/db/apply-batch';
 import { createLogger, installShutdown, type LoggerOptions, listenOrExit, startWorkerMetrics } from '@student-sync/observability';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
-import { closeRedisConnection, createRedisConnection, enforceRedisPolicy, waitForRedisReady } from '@student-sync/queue';
+import { closeRedisConnection, createRedisConnection, enforceRedisPolicy, RedisOutageLog, waitForRedisReady } from '@student-sync/queue';
 import { buildWorker } from './build-worker.ts';
 
 /** How long the start waits for Redis before giving up. */
@@ -17,7 +17,8 @@ const config = loadConfig();
 const log = createLogger({ name: 'worker', level: config.LOG_LEVEL as LoggerOptions['level'] });
 
 const redis = createRedisConnection(config.REDIS_URL, { role: 'worker', connectionName: 'student-sync-worker' });
-redis.on('error', (err) => log.error({ err }, 'redis connection error'));
+const outage = new RedisOutageLog(redis, log);
+redis.on('error', outage.listener('redis connection'));
 try {
   await waitForRedisReady(redis, REDIS_READY_TIMEOUT_MS);
 } catch (err) {
@@ -61,6 +62,7 @@ const pushWorker = buildWorker(
     backoffMaxMs: config.JOB_BACKOFF_MAX_MS,
     completedRetentionMs: config.COMPLETED_JOB_RETENTION_MS,
     completedRetentionCount: config.COMPLETED_JOB_RETENTION_COUNT,
+    outage,
   },
   {
     ...applyDeps,

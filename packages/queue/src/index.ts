@@ -1,4 +1,5 @@
 export * from './names.ts';
+export * from './outage-log.ts';
 export * from './payload.ts';
 export * from './backlog.ts';
 export * from './connection.ts';
