@@ -73,6 +73,14 @@ describe('dead-letter time filter', () => {
     expect(response.json().deadLetters.map((found: { id: string }) => found.id)).toEqual(['demo.trim']);
   });
 
+  it('page keeps the form on an invalid filter', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/dead-letters?batch=B1&from=2025-10-01', headers: { accept: 'text/html' } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('筛选条件无效 (invalid filter): from &quot;2025-10-01&quot; 格式无效');
+    expect(response.body).toContain('<input name="from" value="2025-10-01"');
+    expect(response.body).toContain('<input name="batch" value="B1"');
+  });
+
   it('empty form fields count as absent', async () => {
     const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/dead-letters?batch=&appKey=&errorCode=&from=&to=' }));
     expect(response.statusCode).toBe(200);

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DeadLetterFilter } from '@student-sync/queue/replay';
 import { requireOperator } from '../auth/roles.ts';
 import { DeadLetterQuery, ReplayBody, toDeadLetterFilter } from '../dead-letters/filter-schema.ts';
 import type { ReplayService } from '../dead-letters/replay-service.ts';
-import { deadLettersBody } from '../pages/dead-letters-page.ts';
+import { deadLettersBody, invalidFilterBody } from '../pages/dead-letters-page.ts';
+import { AdminHttpError } from '../http-error.ts';
 import { renderPage, sendPage } from '../pages/layout.ts';
 import { NoQuery } from './no-query.ts';
 
@@ -28,7 +30,16 @@ export async function deadLetterRoutes(app: FastifyInstance, options: { replay: 
 
   app.get('/admin/dead-letters', { schema: { querystring: DeadLetterQuery }, preValidation: dropEmptyQueryFields }, async (request, reply) => {
     const query = request.query as DeadLetterQuery;
-    const result = await options.replay.list(toDeadLetterFilter(query), query.limit ?? DEFAULT_LIST_LIMIT);
+    let filter: DeadLetterFilter;
+    try {
+      filter = toDeadLetterFilter(query);
+    } catch (error) {
+      if (!(error instanceof AdminHttpError) || error.statusCode !== 400) throw error;
+      // The form comes back with the values as typed, so the operator can correct them.
+      request.log.info({ url: request.url, message: error.message }, 'dead-letter page filter rejected');
+      return sendPage(reply, renderPage({ title: '死信', role: request.adminRole, body: invalidFilterBody(query, error.message) }), 400);
+    }
+    const result = await options.replay.list(filter, query.limit ?? DEFAULT_LIST_LIMIT);
     const body = deadLettersBody({ query, result, canReplay: request.adminRole === 'operator' });
     return sendPage(reply, renderPage({ title: '死信', role: request.adminRole, body }));
   });
