@@ -20,7 +20,7 @@ export function handleAdminError(error: FastifyError | AdminHttpError, request: 
   const unavailable = unavailableStore(error);
   let statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
   if (unavailable) statusCode = 503;
-  const message = unavailable ?? messageOf(error, statusCode);
+  const message = unavailable ?? messageOf(error, statusCode, request);
   if (statusCode >= 500) request.log.error({ err: error, url: request.url }, 'admin request failed');
   else request.log.info({ statusCode, code: (error as FastifyError).code, url: request.url }, 'admin request rejected');
 
@@ -65,14 +65,21 @@ function unavailableStore(error: Error): string | undefined {
 }
 
 /** Returns the Chinese-first message the admin sends for an error with `statusCode`. Details of a 5xx stay in the log. */
-export function messageOf(error: FastifyError | AdminHttpError, statusCode: number): string {
+export function messageOf(error: FastifyError | AdminHttpError, statusCode: number, request?: FastifyRequest): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
   const bodyError = BODY_ERRORS[(error as FastifyError).code];
   if (bodyError) return bodyError;
   const { validation, validationContext } = error as FastifyError;
-  if (validation) return describeValidation(validation, validationContext, error.message);
+  if (validation) return describeValidation(validation, validationContext, error.message, schemaFields(request, validationContext));
   return GENERIC_MESSAGES[statusCode] ?? error.message;
+}
+
+/** Returns the fields the route's schema allows in `part` of the request, such as its query string. */
+function schemaFields(request: FastifyRequest | undefined, part: string | undefined): string[] {
+  if (!request || !part) return [];
+  const schema = (request.routeOptions.schema as Record<string, { properties?: Record<string, unknown> } | undefined> | undefined)?.[part];
+  return Object.keys(schema?.properties ?? {});
 }
 
 function errorName(statusCode: number): string {

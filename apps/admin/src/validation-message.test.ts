@@ -23,6 +23,18 @@ describe('describeValidation', () => {
     expect(describeValidation(errors, 'querystring', 'x')).toContain('未知字段 (unknown field) "since", "batch_no"');
   });
 
+  it('suggests the field an unknown one probably meant', () => {
+    const errors = [failure('additionalProperties', '', { additionalProperty: 'since' }), failure('additionalProperties', '', { additionalProperty: 'batch_no' })];
+    const message = describeValidation(errors, 'querystring', 'x', ['batch', 'appKey', 'errorCode', 'from', 'to', 'limit']);
+    expect(message).toContain('是否想用 (did you mean) since → from, batch_no → batch');
+    expect(message).toContain('可用字段 (allowed fields): batch, appKey, errorCode, from, to, limit');
+  });
+
+  it('matches a field in another case', () => {
+    const message = describeValidation([failure('additionalProperties', '', { additionalProperty: 'APPKEY' })], 'body', 'x', ['appKey']);
+    expect(message).toContain('APPKEY → appKey');
+  });
+
   it('keeps an unknown rule readable', () => {
     expect(describeValidation([failure('uniqueItems', '/ids', {})], 'body', 'must not have duplicate items')).toBe(
       '请求参数无效 (invalid request): 请求体 ids 无效 (must not have duplicate items)',

@@ -23,16 +23,34 @@ const TYPE_NAMES: Record<string, string> = {
  * what the field must be, then Ajv's English text in parentheses, e.g.
  * `请求参数无效 (invalid request): 查询参数 limit 不能小于 1 (querystring/limit must be >= 1)`.
  */
-export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string | undefined, englishMessage: string): string {
+export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string | undefined, englishMessage: string, allowedFields: readonly string[] = []): string {
   const unknownFields = errors.flatMap((entry) => (entry.keyword === 'additionalProperties' ? [String(entry.params.additionalProperty)] : []));
   if (unknownFields.length > 0) {
-    return `请求参数无效 (invalid request): 未知字段 (unknown field) ${unknownFields.map((name) => `"${name}"`).join(', ')}, 请检查拼写 (check the spelling)`;
+    const names = unknownFields.map((name) => `"${name}"`).join(', ');
+    const guesses = unknownFields.flatMap((name) => {
+      const guess = guessField(name, allowedFields);
+      return guess ? [`${name} → ${guess}`] : [];
+    });
+    const hint = guesses.length > 0 ? `, 是否想用 (did you mean) ${guesses.join(', ')}` : '';
+    const allowed = allowedFields.length > 0 ? `. 可用字段 (allowed fields): ${allowedFields.join(', ')}` : '';
+    return `请求参数无效 (invalid request): 未知字段 (unknown field) ${names}, 请检查拼写 (check the spelling)${hint}${allowed}`;
   }
   const first = errors[0];
   if (!first) return `请求参数无效 (invalid request): ${englishMessage}`;
   const where = part ? (PARTS[part] ?? part) : '请求';
   const field = fieldOf(first);
   return `请求参数无效 (invalid request): ${where}${field ? ` ${field}` : ''} ${ruleOf(first)} (${englishMessage})`;
+}
+
+/** Other names operators use for the filter fields, such as the CLI's option names. */
+const FIELD_ALIASES: Record<string, string> = { since: 'from', until: 'to', bgpch: 'batch', batchno: 'batch', errorcode: 'errorCode', appkey: 'appKey', id: 'ids' };
+
+/** Returns the allowed field an unknown name probably meant: same letters in another case or spelling, or a known alias. */
+function guessField(name: string, allowedFields: readonly string[]): string | undefined {
+  const folded = name.toLowerCase().replace(/[-_]/g, '');
+  const alias = FIELD_ALIASES[folded];
+  if (alias && allowedFields.includes(alias)) return alias;
+  return allowedFields.find((field) => field.toLowerCase() === folded);
 }
 
 /** Turns Ajv's JSON pointer (`/ids/3`) into the field path an operator types (`ids[3]`). */

@@ -95,6 +95,12 @@ describe('misspelled filter fields', () => {
     expect(response.json().message).toContain(`未知字段 (unknown field) "${query.split('=')[0]}"`);
   });
 
+  it('names the field the misspelled one meant', async () => {
+    const response = await list('since=20991231000000');
+    expect(response.json().message).toContain('since → from');
+    expect(response.json().message).toContain('可用字段 (allowed fields): batch, appKey, errorCode, from, to, limit');
+  });
+
   it('replay with an unknown field replays nothing', async () => {
     await admin.deadLetters.add('dead P1/S1', {} as never, { jobId: 'demo.kept' });
     const response = await admin.app.inject(
