@@ -53,7 +53,10 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', rejectCrossSiteWrites);
   app.addHook('onResponse', async (request, reply) => {
     if (isSafeMethod(request.method)) return;
-    request.log.info({ user: request.adminUser, role: request.adminRole, method: request.method, url: request.url, statusCode: reply.statusCode }, 'admin change request');
+    // A dry run changes nothing, and its own message keeps it apart from changes in the audit trail.
+    const dryRun = (request.body as { dryRun?: unknown } | undefined)?.dryRun === true;
+    const fields = { user: request.adminUser, role: request.adminRole, method: request.method, url: request.url, statusCode: reply.statusCode };
+    request.log.info(fields, dryRun ? 'admin dry run' : 'admin change request');
   });
 
   await app.register(healthRoutes, { readiness: deps.readiness });

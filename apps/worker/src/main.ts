@@ -103,7 +103,17 @@ installShutdown({
   ],
 });
 
-log.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyMode: config.WORKER_APPLY_MODE, jobConcurrency }, 'worker started');
+log.info(
+  {
+    queuePrefix: config.QUEUE_PREFIX,
+    applyMode: config.WORKER_APPLY_MODE,
+    // Transactions at once (WORKER_CONCURRENCY), and the jobs BullMQ hands out at once to fill them.
+    transactions: config.WORKER_CONCURRENCY,
+    batchSize: batchApplier ? config.WORKER_BATCH_SIZE : 1,
+    jobsHeld: jobConcurrency,
+  },
+  'worker started',
+);
 void pushWorker.worker.run().catch((err) => {
   log.fatal({ err }, 'push worker stopped unexpectedly');
   process.exit(1);

@@ -45,7 +45,7 @@ export function createPushProcessor(deps: ProcessorDependencies) {
       // Passing the job's fields here avoids creating a pino child logger for every push.
       deps.log.info(
         { jobId: job.id, requestId: data.requestId, appKey: data.appKey, batchNo: data.batchNo, studentNo: data.studentNo, attempt, status: result.status, pushId, changes: applied?.changes },
-        'push applied',
+        applied ? 'push applied' : 'push was applied before, nothing changed',
       );
       return { status: result.status, pushId, studentId: applied?.studentId, changes: applied?.changes };
     } catch (error) {

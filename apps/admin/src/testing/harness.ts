@@ -30,6 +30,8 @@ export interface TestAdminOptions {
   loginFailuresPerMinute?: number;
   /** Redis to use instead of the shared test Redis, such as one the test stops. */
   redisUrl?: string;
+  /** Receives the app's log lines at info level. The log is silent when omitted. */
+  logLines?: string[];
 }
 
 /** Builds an admin app on its own database and queue prefix; `close()` drops both. */
@@ -48,7 +50,7 @@ export async function startTestAdmin(options: TestAdminOptions = {}): Promise<Te
   registerQueueDepth(registry, [pushQueue, deadLetters]);
 
   const app = await buildAdminApp({
-    log: createLogger({ name: 'admin-test', level: 'silent' }),
+    log: testLogger(options.logLines),
     prisma,
     pushQueue,
     deadLetters,
@@ -79,4 +81,9 @@ export function basicAuth(user: { username: string; password: string }): Record<
 /** Inject options for a request as `user`, or unauthenticated when `user` is null. */
 export function as(user: AdminUser | null, request: InjectOptions): InjectOptions {
   return { ...request, headers: { ...(user ? basicAuth(user) : {}), ...request.headers } };
+}
+
+function testLogger(lines: string[] | undefined) {
+  if (!lines) return createLogger({ name: 'admin-test', level: 'silent' });
+  return createLogger({ name: 'admin-test', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
 }
