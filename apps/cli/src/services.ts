@@ -2,7 +2,7 @@ import { parseCliClientsEnv, parseCliVerifyEnv } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { type ChangePublisher, ClientStore } from '@student-sync/db/clients';
 import { KeyedHasher, Keyring } from '@student-sync/privacy';
-import { createRedisConnection, waitForRedisReady } from '@student-sync/queue';
+import { clientsChangedChannel, createRedisConnection, waitForRedisReady } from '@student-sync/queue';
 import { type Redis } from 'ioredis';
 import { StudentReader } from './verify/student-reader.ts';
 
@@ -17,7 +17,12 @@ export async function withClientStore<T>(action: (store: ClientStore) => Promise
   // A failed publish must not fail the command: the change is stored, and ingress caches expire by themselves.
   redis.on('error', () => {});
   try {
-    const store = new ClientStore({ prisma, keyring: Keyring.parse(env.PII_ENCRYPTION_KEYS), publisher: tolerantPublisher(redis) });
+    const store = new ClientStore({
+      prisma,
+      keyring: Keyring.parse(env.PII_ENCRYPTION_KEYS),
+      publisher: tolerantPublisher(redis),
+      changesChannel: clientsChangedChannel(env.QUEUE_PREFIX),
+    });
     return await action(store);
   } finally {
     redis.disconnect();

@@ -5,7 +5,7 @@ import { createPgPool } from '@student-sync/db/pg-pool';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createIngressMetrics, createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
-import { BacklogMonitor, closeRedisConnection, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, RedisOutageLog, waitForRedisReady } from '@student-sync/queue';
+import { BacklogMonitor, clientsChangedChannel, closeRedisConnection, createPushQueue, createRedisConnection, enforceRedisPolicy, jobPolicyFromEnv, RedisOutageLog, waitForRedisReady } from '@student-sync/queue';
 import { buildApp } from './app.ts';
 import { CachedClientDirectory } from './client-cache.ts';
 import { followClientChanges } from './client-changes.ts';
@@ -45,7 +45,7 @@ const database = createPgPool({
 const keyring = Keyring.parse(config.PII_ENCRYPTION_KEYS);
 const clients = new CachedClientDirectory(new SqlClientDirectory({ pool: database, keyring }), { ttlMs: config.CLIENT_CACHE_TTL_MS });
 subscriber.on('error', outage.listener('clients-changed subscriber'));
-await followClientChanges(subscriber, clients, log);
+await followClientChanges(subscriber, clients, log, clientsChangedChannel(config.QUEUE_PREFIX));
 
 const queue = createPushQueue({
   connection: redis,

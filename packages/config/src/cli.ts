@@ -19,6 +19,8 @@ export const CliClientsEnv = Type.Object({
   PII_ENCRYPTION_KEYS: piiFields.PII_ENCRYPTION_KEYS,
   /** Ingress processes drop a cached client when the CLI publishes its app-key here. */
   REDIS_URL: redisFields.REDIS_URL,
+  /** Names the deployment's channel of client changes. */
+  QUEUE_PREFIX: redisFields.QUEUE_PREFIX,
   LOG_LEVEL: loggingFields.LOG_LEVEL,
 });
 export type CliClientsEnv = Static<typeof CliClientsEnv>;

@@ -9,5 +9,17 @@ export const DEAD_LETTER_QUEUE = 'student-changes-dead';
 export function pushJobName(push: { batchNo: string | null; studentNo: string }): string {
   return `${push.batchNo ?? '-'}/${push.studentNo}`;
 }
-/** Redis pub/sub channel on which a client's app-key is published after it is disabled or its key rotated. */
-export const CLIENTS_CHANGED_CHANNEL = 'student-sync:clients-changed';
+/**
+ * Returns the Redis pub/sub channel on which a client's app-key is published after it is
+ * disabled or its key rotated. It carries the queue prefix, so deployments that share one
+ * Redis do not hear each other's changes.
+ */
+export function clientsChangedChannel(queuePrefix: string): string {
+  return `${queuePrefix}:clients-changed`;
+}
+
+/**
+ * Channel of releases before 2026-12-05, shared by every deployment on one Redis. The ingress
+ * still listens on it, so that a CLI of such a release is heard during an upgrade.
+ */
+export const LEGACY_CLIENTS_CHANGED_CHANNEL = 'student-sync:clients-changed';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Keyring } from '@student-sync/privacy';
-import { CLIENTS_CHANGED_CHANNEL } from '@student-sync/queue';
+import { clientsChangedChannel } from '@student-sync/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/index.ts';
@@ -77,7 +77,7 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
     expect((await lookUp('efutong'))?.enabled).toBe(false);
     await store.enableClient('efutong');
     expect((await lookUp('efutong'))?.enabled).toBe(true);
-    expect(publisher.messages).toEqual([[CLIENTS_CHANGED_CHANNEL, 'efutong'], [CLIENTS_CHANGED_CHANNEL, 'efutong']]);
+    expect(publisher.messages).toEqual([[clientsChangedChannel('{student-sync}'), 'efutong'], [clientsChangedChannel('{student-sync}'), 'efutong']]);
   });
 
   it('keeps the old key verifying until the grace period ends', async () => {

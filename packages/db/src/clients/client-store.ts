@@ -1,6 +1,6 @@
 import type { Keyring } from '@student-sync/privacy';
 import { appKeyProblem, type ClientDirectory, type SignScheme, type VerificationClient } from '@student-sync/protocol';
-import { CLIENTS_CHANGED_CHANNEL } from '@student-sync/queue';
+import { clientsChangedChannel } from '@student-sync/queue';
 import { Prisma, type ApiClient, type PrismaClient } from '../generated/prisma/client.ts';
 import { toVerificationClient } from './client-lookup.ts';
 import { ClientStoreError, clientNotFound } from './errors.ts';
@@ -17,8 +17,13 @@ export interface ClientStoreDeps {
   keyring: Keyring;
   /** Tells ingress processes to drop a cached client; without it caches expire by TTL only. */
   publisher?: ChangePublisher;
+  /** Channel of the announcements: clientsChangedChannel of the deployment's QUEUE_PREFIX. */
+  changesChannel?: string;
   now?: () => Date;
 }
+
+/** Channel used when a store is given none: that of the default QUEUE_PREFIX. */
+const DEFAULT_CHANGES_CHANNEL = clientsChangedChannel('{student-sync}');
 
 export interface NewClient {
   appKey: string;
@@ -127,7 +132,7 @@ export class ClientStore implements ClientDirectory {
   }
 
   private async announce(appKey: string): Promise<void> {
-    await this.deps.publisher?.publish(CLIENTS_CHANGED_CHANNEL, appKey);
+    await this.deps.publisher?.publish(this.deps.changesChannel ?? DEFAULT_CHANGES_CHANNEL, appKey);
   }
 }
 
