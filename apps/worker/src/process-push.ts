@@ -1,5 +1,5 @@
 import { type ApplyDependencies, type ApplyResult, type ArchivedPush, applyPush, recordFailedAttempt } from '@student-sync/db/apply';
-import { ApplyError, type ChangeCount, parseChangeTime, parsePush, type Push } from '@student-sync/domain';
+import { ApplyError, type ChangeCount, deadLetterMessage, parseChangeTime, parsePush, type Push } from '@student-sync/domain';
 import type { Logger } from '@student-sync/observability';
 import { type DeadLetterQueue, deadLetterPush, firstFailureTime, logFailedAttempt, readPushJobData } from '@student-sync/queue/consumer';
 import type { PushJobData } from '@student-sync/queue';
@@ -139,7 +139,7 @@ async function reportFailure(deps: ProcessorDependencies, log: Logger, report: F
     await deadLetterPush(deps.deadLetters, report.job, {
       reason: failure.retryable ? 'exhausted' : 'permanent',
       errorCode: failure.code,
-      errorMessage: failure.message,
+      errorMessage: deadLetterMessage(failure.code, failure.message),
       attemptsMade: attempt,
       firstFailedAt: await firstFailureTime(deps.pushQueue, report.job.id!),
     });

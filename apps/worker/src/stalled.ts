@@ -1,5 +1,5 @@
 import { recordFailedAttempt } from '@student-sync/db/apply';
-import type { ApplyErrorCode } from '@student-sync/domain';
+import { type ApplyErrorCode, deadLetterMessage } from '@student-sync/domain';
 import type { PushJobData } from '@student-sync/queue';
 import { deadLetterPush, firstFailureTime, logFailedAttempt, readPushJobData } from '@student-sync/queue/consumer';
 import type { Job } from 'bullmq';
@@ -41,7 +41,7 @@ export async function deadLetterStalled(deps: ProcessorDependencies, job: Job<un
     await deadLetterPush(deps.deadLetters, pushJob, {
       reason: 'stalled',
       errorCode: STALLED_CODE,
-      errorMessage: STALLED_REASON,
+      errorMessage: deadLetterMessage(STALLED_CODE, STALLED_REASON),
       attemptsMade: job.attemptsMade,
       firstFailedAt: await firstFailureTime(deps.pushQueue, job.id!),
     });

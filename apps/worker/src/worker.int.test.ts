@@ -104,6 +104,7 @@ describe('push worker', () => {
     const letter = await waitFor('the dead letter', () => deadLetter(jobId));
     expect([letter.reason, letter.errorCode, letter.attemptsMade]).toEqual(['permanent', 'INVALID_PUSH', 1]);
     expect(letter.errorMessage).toContain('cz_lx');
+    expect(letter.errorMessage).toMatch(/ 处理建议 \(what to do\): 请发送方修正推送内容后重新推送 \(the sender must fix and resend the push\)$/);
     const archive = await prisma.pushArchive.findFirstOrThrow({ where: { studentNo: 'W-2' } });
     expect([archive.status, archive.attempts, archive.lastErrorCode]).toEqual(['DEAD', 1, 'INVALID_PUSH']);
   });
