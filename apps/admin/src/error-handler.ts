@@ -71,15 +71,15 @@ export function messageOf(error: FastifyError | AdminHttpError, statusCode: numb
   const bodyError = BODY_ERRORS[(error as FastifyError).code];
   if (bodyError) return bodyError;
   const { validation, validationContext } = error as FastifyError;
-  if (validation) return describeValidation(validation, validationContext, error.message, schemaFields(request, validationContext));
+  if (validation) return describeValidation(validation, validationContext, error.message, { allowedFields: schemaFields(request, validationContext), method: request?.method });
   return GENERIC_MESSAGES[statusCode] ?? error.message;
 }
 
-/** Returns the fields the route's schema allows in `part` of the request, such as its query string. */
-function schemaFields(request: FastifyRequest | undefined, part: string | undefined): string[] {
-  if (!request || !part) return [];
+/** Returns the fields the route's schema allows in `part` of the request, such as its query string, or undefined when the route has no such schema. */
+function schemaFields(request: FastifyRequest | undefined, part: string | undefined): string[] | undefined {
+  if (!request || !part) return undefined;
   const schema = (request.routeOptions.schema as Record<string, { properties?: Record<string, unknown> } | undefined> | undefined)?.[part];
-  return Object.keys(schema?.properties ?? {});
+  return schema ? Object.keys(schema.properties ?? {}) : undefined;
 }
 
 function errorName(statusCode: number): string {

@@ -25,13 +25,13 @@ describe('describeValidation', () => {
 
   it('suggests the field an unknown one probably meant', () => {
     const errors = [failure('additionalProperties', '', { additionalProperty: 'since' }), failure('additionalProperties', '', { additionalProperty: 'batch_no' })];
-    const message = describeValidation(errors, 'querystring', 'x', ['batch', 'appKey', 'errorCode', 'from', 'to', 'limit']);
+    const message = describeValidation(errors, 'querystring', 'x', { allowedFields: ['batch', 'appKey', 'errorCode', 'from', 'to', 'limit'] });
     expect(message).toContain('是否想用 (did you mean) since → from, batch_no → batch');
     expect(message).toContain('可用字段 (allowed fields): batch, appKey, errorCode, from, to, limit');
   });
 
   it('matches a field in another case', () => {
-    const message = describeValidation([failure('additionalProperties', '', { additionalProperty: 'APPKEY' })], 'body', 'x', ['appKey']);
+    const message = describeValidation([failure('additionalProperties', '', { additionalProperty: 'APPKEY' })], 'body', 'x', { allowedFields: ['appKey'] });
     expect(message).toContain('APPKEY → appKey');
   });
 

@@ -18,21 +18,33 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
+/** Allowed fields and method of the route whose check failed, when known. */
+export interface RouteContext {
+  /** Fields the route's schema allows in the checked part of the request. */
+  allowedFields?: readonly string[];
+  method?: string;
+}
+
 /**
  * Describes a failed schema check in Chinese, naming the part of the request, the field and
  * what the field must be, then Ajv's English text in parentheses, e.g.
  * `请求参数无效 (invalid request): 查询参数 limit 不能小于 1 (querystring/limit must be >= 1)`.
  */
-export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string | undefined, englishMessage: string, allowedFields: readonly string[] = []): string {
+export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string | undefined, englishMessage: string, route: RouteContext = {}): string {
+  const { allowedFields, method } = route;
   const unknownFields = errors.flatMap((entry) => (entry.keyword === 'additionalProperties' ? [String(entry.params.additionalProperty)] : []));
+  if (unknownFields.length > 0 && part === 'querystring' && allowedFields?.length === 0) {
+    const bodyHint = method === 'POST' ? ', 过滤条件请放在 JSON 请求体中 (put the filters in the JSON body)' : '';
+    return `请求参数无效 (invalid request): 此接口不接受查询参数 (takes no query parameters) ${unknownFields.join(', ')}${bodyHint}`;
+  }
   if (unknownFields.length > 0) {
     const names = unknownFields.map((name) => `"${name}"`).join(', ');
     const guesses = unknownFields.flatMap((name) => {
-      const guess = guessField(name, allowedFields);
+      const guess = guessField(name, allowedFields ?? []);
       return guess ? [`${name} → ${guess}`] : [];
     });
     const hint = guesses.length > 0 ? `, 是否想用 (did you mean) ${guesses.join(', ')}` : '';
-    const allowed = allowedFields.length > 0 ? `. 可用字段 (allowed fields): ${allowedFields.join(', ')}` : '';
+    const allowed = allowedFields && allowedFields.length > 0 ? `. 可用字段 (allowed fields): ${allowedFields.join(', ')}` : '';
     return `请求参数无效 (invalid request): 未知字段 (unknown field) ${names}, 请检查拼写 (check the spelling)${hint}${allowed}`;
   }
   const first = errors[0];

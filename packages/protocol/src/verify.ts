@@ -30,7 +30,7 @@ export function requireEnabledClient(client: VerificationClient | null): Verific
 export function requireFreshTimestamp(headers: SignedHeaders, now: Date, maxSkewMs: number = DEFAULT_MAX_SKEW_MS): void {
   if (isWithinSkew(headers.sentAt, now, maxSkewMs)) return;
   const minutes = Math.round(maxSkewMs / 60_000);
-  throw new ProtocolError('1003', `timestamp 与服务器时间相差超过 ${minutes} 分钟, 请用当前时间重新签名`);
+  throw new ProtocolError('1003', `timestamp 与服务器时间相差超过 ${minutes} 分钟, 请用当前北京时间 (GMT+8) 重新签名`);
 }
 
 /**

@@ -72,7 +72,7 @@ export function formatSummary(summary: SendSummary): string {
     '',
     `${describeBodyCounts(summary)}, 已接受 ${summary.accepted} 条, 未接受 ${summary.total - summary.accepted} 条; ` +
       `共发送 ${summary.attempts} 次 (含失败后的重试 ${summary.attempts - summary.total} 次), 用时 ${seconds.toFixed(1)} 秒, 约 ${rate} 条/秒`,
-    `(${englishCounts(summary)}, ${summary.accepted} accepted, ${summary.attempts} requests, ${seconds.toFixed(1)} s)`,
+    `(${englishCounts(summary)}, ${summary.accepted} accepted, ${summary.attempts} ${summary.attempts === 1 ? 'request' : 'requests'}, ${seconds.toFixed(1)} s)`,
   ];
   if (summary.invalidSignatures > 0) {
     lines.push(`警告: ${summary.invalidSignatures} 个响应的签名校验失败 (response signature invalid), 请核对 sign key 与签名方式`);

@@ -9,6 +9,13 @@ const FASTIFY_ERRORS: Record<string, (request?: FastifyRequest) => ProtocolError
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new ProtocolError('2001', '请求体长度与 Content-Length 不一致'),
 };
 
+/**
+ * Codes of a sender that could not be authenticated: an unknown or disabled app-key, or a
+ * wrong signature. They are logged as warnings, so that a platform still signing with a
+ * rotated key shows up where operators look for trouble.
+ */
+const AUTHENTICATION_CODES = new Set(['1002', '1004']);
+
 /** Maps any error raised while handling a push to the ProtocolError sent in response. */
 export function toProtocolError(error: unknown, request?: FastifyRequest): ProtocolError {
   if (error instanceof ProtocolError) return error;
@@ -25,6 +32,7 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
 
   if (rejection.code === '9999') request.log.error({ ...fields, err: error }, 'push failed with an unexpected error');
   else if (rejection.httpStatus >= 500) request.log.warn({ ...fields, err: rejection.cause ?? undefined }, 'push rejected, sender should resend later');
+  else if (AUTHENTICATION_CODES.has(rejection.code)) request.log.warn(fields, 'push rejected, sender not authenticated');
   else request.log.info(fields, 'push rejected');
 
   return reply.code(rejection.httpStatus).send(buildEnvelope(rejection.code, rejection.detail));

@@ -40,6 +40,8 @@ export interface TestIngressOptions {
   settings?: Partial<IngressSettings>;
   clients?: ClientDirectory;
   metrics?: IngressDeps['metrics'];
+  /** Receives the app's log lines at info level. The log is silent when omitted. */
+  logLines?: string[];
 }
 
 /** Builds an ingress app on its own random queue prefix; `close()` removes the prefix's keys. */
@@ -65,7 +67,10 @@ export async function startTestIngress(options: TestIngressOptions = {}): Promis
   const backlog = new BacklogMonitor(queue, { refreshIntervalMs: 0, timeoutMs: settings.redisTimeoutMs });
   const keyring = Keyring.parse(`k1:${randomBytes(32).toString('base64')}`);
   const clients = options.clients ?? new MemoryClientDirectory().add(MD5_CLIENT).add(SM3_CLIENT).add(DISABLED_CLIENT);
-  const log = createLogger({ name: 'ingress-test', level: 'silent' });
+  const logLines = options.logLines;
+  const log = logLines
+    ? createLogger({ name: 'ingress-test', level: 'info', destination: { write: (line: string) => void logLines.push(line) } })
+    : createLogger({ name: 'ingress-test', level: 'silent' });
   const app = await buildApp({ settings, log, clients, queue, backlog, keyring, redis, metrics: options.metrics });
 
   const close = async () => {
