@@ -8,7 +8,7 @@ import type { Registry } from 'prom-client';
 import { registerAuthentication } from './auth/authentication.ts';
 import type { CredentialChecker } from './auth/credentials.ts';
 import { isSafeMethod, rejectCrossSiteWrites } from './auth/roles.ts';
-import { handleAdminError, notFoundHandler } from './error-handler.ts';
+import { handleAdminError, MAX_PATH_PARAM_CHARS, notFoundHandler } from './error-handler.ts';
 import { RouteTable } from './route-table.ts';
 import type { ReadinessChecker } from './health/readiness.ts';
 import { ReplayService } from './dead-letters/replay-service.ts';
@@ -44,6 +44,10 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
     // Fastify's default strips unknown properties, so a misspelled filter would silently widen a
     // replay to every dead letter. They are rejected with a 400 that names them instead.
     ajv: { customOptions: { removeAdditional: false } },
+    // Fastify's default of 100 characters answered 414 to valid batch numbers, which may have 128.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
+    // Errors raised before routing, such as a path parameter over that length, get the admin's texts too.
+    frameworkErrors: (error, request, reply) => handleAdminError(error, request, reply),
   });
   app.setErrorHandler(handleAdminError);
   app.setNotFoundHandler(notFoundHandler(new RouteTable(app)));

@@ -48,12 +48,17 @@ export function notFoundHandler(routes: RouteTable) {
   };
 }
 
-/** Chinese texts of Fastify's errors about a request body, which it words in English only. */
-const BODY_ERRORS: Record<string, string> = {
+/** Longest path parameter, a batch or student number, in characters. */
+export const MAX_PATH_PARAM_CHARS = 300;
+
+/** Chinese texts of Fastify's own errors about a request, which it words in English only. */
+const FASTIFY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是合法的 JSON (body is not valid JSON)',
   FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空, 请发送 JSON 对象, 例如 {"dryRun": true} (body is empty)',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持的 Content-Type, 请发送 Content-Type: application/json (unsupported media type)',
   FST_ERR_CTP_BODY_TOO_LARGE: '请求体过大 (body too large)',
+  FST_ERR_MAX_PARAM_LENGTH: `路径中的批次号或学号过长, 最多 ${MAX_PATH_PARAM_CHARS} 个字符 (path parameter too long)`,
+  FST_ERR_BAD_URL: '网址无效, 请检查路径中的编码 (malformed URL)',
 };
 
 /** Returns the message for an error that means Redis or PostgreSQL is down, or undefined for any other error. */
@@ -68,8 +73,8 @@ function unavailableStore(error: Error): string | undefined {
 export function messageOf(error: FastifyError | AdminHttpError, statusCode: number, request?: FastifyRequest): string {
   if (statusCode >= 500) return GENERIC_MESSAGES[500]!;
   if (error instanceof AdminHttpError) return error.message;
-  const bodyError = BODY_ERRORS[(error as FastifyError).code];
-  if (bodyError) return bodyError;
+  const fastifyError = FASTIFY_ERRORS[(error as FastifyError).code];
+  if (fastifyError) return fastifyError;
   const { validation, validationContext } = error as FastifyError;
   if (validation) return describeValidation(validation, validationContext, error.message, { allowedFields: schemaFields(request, validationContext), method: request?.method });
   return GENERIC_MESSAGES[statusCode] ?? error.message;

@@ -47,3 +47,17 @@ describe('wrong method on a known path', () => {
     expect(response.statusCode).toBe(401);
   });
 });
+
+describe('long path parameters', () => {
+  it('takes a batch number of 128 characters', async () => {
+    const response = await admin.app.inject(as(OPERATOR, { method: 'GET', url: `/admin/api/batches/${'B'.repeat(128)}` }));
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toContain('没有批次号为 BBBB');
+  });
+
+  it('rejects an overlong one in Chinese, without echoing it', async () => {
+    const response = await admin.app.inject(as(null, { method: 'GET', url: `/admin/api/students/${'9'.repeat(400)}` }));
+    expect(response.statusCode).toBe(414);
+    expect(response.json().message).toBe('路径中的批次号或学号过长, 最多 300 个字符 (path parameter too long)');
+  });
+});
