@@ -44,7 +44,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
     // Fastify's default strips unknown properties, so a misspelled filter would silently widen a
     // replay to every dead letter. They are rejected with a 400 that names them instead.
     ajv: { customOptions: { removeAdditional: false } },
-    // Fastify's default of 100 characters answered 414 to valid batch numbers, which may have 128.
+    // With Fastify's default of 100 characters, valid batch numbers of up to 128 got 414.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
     // Errors raised before routing, such as a path parameter over that length, get the admin's texts too.
     frameworkErrors: (error, request, reply) => handleAdminError(error, request, reply),
