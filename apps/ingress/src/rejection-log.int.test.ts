@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushBody, signedRequest, startTestIngress, type TestIngress } from './testing/harness.ts';
 
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 /** Sends `request` and returns the level and message of the rejection line it logged. */
-async function rejectionLine(request: Parameters<TestIngress['app']['inject']>[0]): Promise<{ level: number; msg: string; respCode: string }> {
+async function rejectionLine(request: InjectOptions): Promise<{ level: number; msg: string; respCode: string }> {
   const from = lines.length;
   await ingress.app.inject(request);
   const logged = lines.slice(from).map((line) => JSON.parse(line) as { level: number; msg: string; respCode: string });
