@@ -49,6 +49,26 @@ function patch(url: string, payload: Record<string, unknown>) {
   return admin.app.inject(as(OPERATOR, { method: 'PATCH', url: `/admin/queues/api/queues/${url}`, payload }));
 }
 
+describe('Bull Board promotion', () => {
+  it.each([
+    ['student-changes', ids.waiting, '该任务的状态是 waiting'],
+    ['student-changes', ids.completed, '该任务的状态是 completed'],
+    ['student-changes-dead', ids.dead, '死信请在“批次与死信”页面或用 student-sync replay 重放'],
+  ])('promoting %s job %s gets 409', async (queue, jobId, hint) => {
+    const response = await put(`${queue}/${jobId}/promote`);
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toContain(hint);
+  });
+
+  it('promotes a delayed push job', async () => {
+    const job = await admin.pushQueue.add('P1/S6', {} as never, { jobId: 'demo.promoted', delay: 3_600_000 });
+    const response = await put('student-changes/demo.promoted/promote');
+    expect(response.statusCode, response.body).toBe(204);
+    expect(await admin.pushQueue.getJobState('demo.promoted')).toBe('waiting');
+    await job.remove();
+  });
+});
+
 describe('Bull Board removals by an operator', () => {
   it.each(['student-changes/empty', 'student-changes/obliterate', 'student-changes-dead/empty', 'student-changes-dead/obliterate'])('PUT %s gets 409', async (url) => {
     const response = await put(url);

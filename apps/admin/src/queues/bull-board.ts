@@ -54,7 +54,7 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
     },
   });
 
-  // Set after createBullBoard, which installs Bull Board's own handler. That one answers a Redis outage with 500 and English texts.
+  // Set after createBullBoard, which installs Bull Board's own handler. That one responds to a Redis outage with 500 and English texts.
   // Bull Board's status type omits 503, and its Fastify adapter passes any status to the reply.
   const unavailable = { status: 503 as HTTPStatus, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: REDIS_UNAVAILABLE } };
   serverAdapter.setErrorHandler((error) => {
@@ -73,6 +73,7 @@ export async function registerBullBoard(app: FastifyInstance, queues: BullBoardQ
     scope.addHook('onRequest', readOnlyForViewers);
     scope.addHook('onRequest', rejectJobsOutsideTheIngress);
     scope.addHook('onRequest', keepUnfinishedJobs(queues));
+    scope.addHook('onRequest', promoteDelayedOnly(queues));
     // The body is parsed by then, and these checks read it.
     scope.addHook('preHandler', keepJobsMoving);
     await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
@@ -158,6 +159,34 @@ function keepUnfinishedJobs(queues: BullBoardQueues) {
       409,
       `不能在 Bull Board 中${description.zh}: 等待或重试中的推送还没有写入数据库, 死信只能通过重放移出. 可以清理已完成 (completed) 的任务, 以及推送队列中已失败 (failed) 的任务 (${description.en} in Bull Board is disabled: it would delete pushes not yet applied or dead letters not yet replayed)`,
     );
+    return handleAdminError(rejection, request, reply);
+  };
+}
+
+const PROMOTE_JOB = /^PUT \/api\/queues\/([^/]+)\/([^/]+)\/promote$/;
+
+/**
+ * Rejects with 409 the promotion of a job that is not waiting for a retry. BullMQ then throws,
+ * which Bull Board reported as an internal error, and a dead letter is replayed, not promoted.
+ */
+function promoteDelayedOnly(queues: BullBoardQueues) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const match = PROMOTE_JOB.exec(actionOf(request));
+    if (!match) return undefined;
+    const queueName = decodeURIComponent(match[1]!);
+    const queue = [queues.push, queues.deadLetters].find((known) => known.name === queueName);
+    if (!queue) return undefined;
+
+    let state: string;
+    try {
+      state = await queue.getJobState(decodeURIComponent(match[2]!));
+    } catch (error) {
+      return handleAdminError(new AdminHttpError(503, `无法读取任务状态, 请确认 Redis 可用后重试 (reading the job state failed: ${(error as Error).message})`), request, reply);
+    }
+    // Bull Board returns 404 for a job that does not exist.
+    if (state === 'unknown' || (state === 'delayed' && queue === queues.push)) return undefined;
+    const hint = queue === queues.deadLetters ? '死信请在“批次与死信”页面或用 student-sync replay 重放' : `该任务的状态是 ${state}`;
+    const rejection = new AdminHttpError(409, `只能提前执行推送队列中等待重试 (delayed) 的任务; ${hint} (only delayed push jobs can be promoted)`);
     return handleAdminError(rejection, request, reply);
   };
 }
