@@ -8,7 +8,7 @@ export const APPLY_ERRORS = {
   INVALID_JOB_DATA: {
     retryable: false,
     description: '任务数据不符合推送任务结构 (job data does not match PushJobData)',
-    advice: '不是推送任务, 例如在 Bull Board 中手工添加的任务; 无需重放 (not a push job, nothing to replay)',
+    advice: '不是推送任务, 例如其他程序加入队列的任务; 无需重放 (not a push job, nothing to replay)',
   },
   INVALID_PUSH: {
     retryable: false,
