@@ -31,6 +31,8 @@ export interface AdminDeps {
   /** Configured users; null only in development mode without credentials, where every request acts as operator. */
   checker: CredentialChecker | null;
   loginFailuresPerMinute: number;
+  /** Proxies whose X-Forwarded-For names the client, so the login lockout counts client addresses. */
+  trustedProxies?: string[];
 }
 
 /** Builds the admin HTTP app without listening, so tests can call `app.inject()`. */
@@ -41,6 +43,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
     // Bull Board polls every few seconds; changes are logged by the audit hook below instead.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
+    trustProxy: deps.trustedProxies ?? false,
     // Fastify's default strips unknown properties, so a misspelled filter would silently widen a
     // replay to every dead letter. They are rejected with a 400 that names them instead.
     ajv: { customOptions: { removeAdditional: false } },

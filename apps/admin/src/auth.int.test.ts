@@ -164,3 +164,26 @@ describe('login rate limit', () => {
     expect(Number(correct.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+describe('login rate limit behind a proxy', () => {
+  let proxied: TestAdmin;
+  beforeAll(async () => {
+    // Injected requests come from 127.0.0.1, which plays the proxy here.
+    proxied = await startTestAdmin({ loginFailuresPerMinute: 2, trustedProxies: ['127.0.0.1'] });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  const from = (client: string, user: typeof OPERATOR) => as(user, { method: 'GET', url: '/admin/api/batches', headers: { 'x-forwarded-for': client } });
+
+  it('locks the client address, not the proxy', async () => {
+    const wrong = { ...OPERATOR, password: 'guess-guess-guess' };
+    const statuses = [];
+    for (let attempt = 0; attempt < 2; attempt += 1) statuses.push((await proxied.app.inject(from('203.0.113.5', wrong))).statusCode);
+    expect(statuses).toEqual([401, 429]);
+
+    expect((await proxied.app.inject(from('203.0.113.5', OPERATOR))).statusCode).toBe(429);
+    expect((await proxied.app.inject(from('203.0.113.6', OPERATOR))).statusCode).toBe(200);
+  });
+});

@@ -1,4 +1,4 @@
-import { AdminEnv, ConfigError, parseAdminEnv } from '@student-sync/config';
+import { AdminEnv, ConfigError, parseAdminEnv, trustedProxyList } from '@student-sync/config';
 import { createPrismaClient } from '@student-sync/db';
 import { exitUnlessMigrationsCurrent } from '@student-sync/db/migrate';
 import { createLogger, createMetricsRegistry, installShutdown, listenOrExit, type LoggerOptions, registerQueueDepth } from '@student-sync/observability';
@@ -65,6 +65,7 @@ const app = await buildAdminApp({
   }),
   checker: users.length > 0 ? new CredentialChecker(users) : null,
   loginFailuresPerMinute: config.ADMIN_LOGIN_FAILURES_PER_MINUTE,
+  trustedProxies: config.ADMIN_TRUSTED_PROXIES === undefined ? undefined : trustedProxyList(config.ADMIN_TRUSTED_PROXIES),
 });
 
 // Order matters: the server finishes open requests (a replay among them) while Redis and PostgreSQL are still open.

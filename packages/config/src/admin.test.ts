@@ -23,4 +23,15 @@ describe('parseAdminEnv', () => {
     expect(variables.filter((name) => name === 'ADMIN_USERNAME')).toHaveLength(1);
     expect(variables).toContain('ADMIN_PASSWORD');
   });
+
+  it.each(['127.0.0.1', '10.0.0.0/8, ::1', 'loopback,fd00::/8'])('takes trusted proxies %j', (value) => {
+    expect(problemsOf({ ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: 'operator-password-1', ADMIN_TRUSTED_PROXIES: value })).toEqual([]);
+  });
+
+  it('names the entries that are not addresses or ranges', () => {
+    const credentials = { ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: 'operator-password-1' };
+    expect(() => parseAdminEnv({ ...credentials, ADMIN_TRUSTED_PROXIES: '127.0.0.1,proxy.local,10.0.0.0/33' })).toThrow(
+      'ADMIN_TRUSTED_PROXIES: "proxy.local", "10.0.0.0/33" 不是 IP 地址或网段 (not an IP address or CIDR range)',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { type Static, Type } from '@sinclair/typebox';
 import { databaseFields, loggingFields, redisFields } from './common.ts';
 import { type ConfigProblem, parseEnv } from './parse-env.ts';
@@ -34,6 +35,11 @@ export const AdminEnv = Type.Object({
   ADMIN_READONLY_PASSWORD: optionalText(`至少 ${MIN_PASSWORD_CHARS} 个字符的密码 (a password of at least ${MIN_PASSWORD_CHARS} characters)`),
   /** Local development only: without credentials every request acts as operator. Allowed on a loopback ADMIN_HOST only. */
   ADMIN_DEV_MODE: Type.Boolean({ default: false, description: 'true 或 false (true or false)' }),
+  /**
+   * Reverse proxies in front of the admin console, whose X-Forwarded-For names the client. The
+   * login lockout then counts each client address, not the proxy's. Unset, the header is ignored.
+   */
+  ADMIN_TRUSTED_PROXIES: optionalText('逗号分隔的代理地址或网段, 例如 127.0.0.1 或 10.0.0.0/8 (comma-separated proxy addresses or CIDR ranges)'),
   /** Failed logins one client address may make per minute before every login from it gets HTTP 429 for the rest of the minute. */
   ADMIN_LOGIN_FAILURES_PER_MINUTE: Type.Integer({ default: 10, minimum: 1, maximum: 1_000, description: '1 到 1000 之间的整数, 例如 10 (an integer between 1 and 1000)' }),
   /** Time open requests get to finish after SIGTERM or SIGINT before the process exits anyway. */
@@ -55,6 +61,7 @@ function checkAdminEnv(config: AdminEnv): ConfigProblem[] {
   if (config.ADMIN_READONLY_USERNAME !== undefined && config.ADMIN_READONLY_USERNAME === config.ADMIN_USERNAME) {
     problems.push({ variable: 'ADMIN_READONLY_USERNAME', problem: '与 ADMIN_USERNAME 相同 (is the same as ADMIN_USERNAME)', fix: '换一个用户名 (set it to a different user name)' });
   }
+  if (config.ADMIN_TRUSTED_PROXIES !== undefined) problems.push(...trustedProxyProblems(config.ADMIN_TRUSTED_PROXIES));
   if (config.ADMIN_DEV_MODE && !LOOPBACK_HOSTS.has(config.ADMIN_HOST)) {
     problems.push({
       variable: 'ADMIN_DEV_MODE',
@@ -70,6 +77,39 @@ function checkAdminEnv(config: AdminEnv): ConfigProblem[] {
     });
   }
   return problems;
+}
+
+/** Names of address ranges that Fastify's trustProxy takes besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Splits ADMIN_TRUSTED_PROXIES into its entries, as the admin app passes them to Fastify. */
+export function trustedProxyList(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function trustedProxyProblems(value: string): ConfigProblem[] {
+  const invalid = trustedProxyList(value).filter((entry) => !isProxyEntry(entry));
+  if (invalid.length === 0) return [];
+  return [
+    {
+      variable: 'ADMIN_TRUSTED_PROXIES',
+      problem: `${invalid.map((entry) => JSON.stringify(entry)).join(', ')} 不是 IP 地址或网段 (not an IP address or CIDR range)`,
+      fix: '设为逗号分隔的地址或网段, 例如 127.0.0.1,10.0.0.0/8 (set comma-separated addresses or CIDR ranges)',
+    },
+  ];
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
 }
 
 function pairProblems(userVariable: string, user: string | undefined, passwordVariable: string, password: string | undefined): ConfigProblem[] {

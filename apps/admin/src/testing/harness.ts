@@ -32,6 +32,7 @@ export interface TestAdminOptions {
   redisUrl?: string;
   /** Receives the app's log lines at info level. The log is silent when omitted. */
   logLines?: string[];
+  trustedProxies?: string[];
 }
 
 /** Builds an admin app on its own database and queue prefix; `close()` drops both. */
@@ -59,6 +60,7 @@ export async function startTestAdmin(options: TestAdminOptions = {}): Promise<Te
     readiness: new ReadinessChecker({ redis, prisma, databaseUrl: database.url, timeoutMs: 2_000, redisPolicyCheck: 'warn' }),
     checker: new CredentialChecker([OPERATOR, VIEWER]),
     loginFailuresPerMinute: options.loginFailuresPerMinute ?? 50,
+    trustedProxies: options.trustedProxies,
   });
 
   const close = async () => {
