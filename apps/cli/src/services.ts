@@ -20,8 +20,7 @@ export async function withClientStore<T>(action: (store: ClientStore) => Promise
     const store = new ClientStore({
       prisma,
       keyring: Keyring.parse(env.PII_ENCRYPTION_KEYS),
-      publisher: tolerantPublisher(redis),
-      changesChannel: clientsChangedChannel(env.QUEUE_PREFIX),
+      announcements: { publisher: tolerantPublisher(redis), channel: clientsChangedChannel(env.QUEUE_PREFIX) },
     });
     return await action(store);
   } finally {

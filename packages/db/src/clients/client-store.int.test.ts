@@ -24,6 +24,7 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
   let prisma: PrismaClient;
   let clock = new Date('2024-09-01T00:00:00Z');
   const publisher = new RecordingPublisher();
+  const CHANNEL = clientsChangedChannel('{client-store-test}');
   const keyring = Keyring.parse(`k1:${randomBytes(32).toString('base64')}`);
   let store: ClientStore;
   let pool: pg.Pool;
@@ -39,7 +40,7 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
-    store = new ClientStore({ prisma, keyring, publisher, now: () => clock });
+    store = new ClientStore({ prisma, keyring, announcements: { publisher, channel: CHANNEL }, now: () => clock });
     pool = new pg.Pool({ connectionString: database.url, max: 1 });
     sql = new SqlClientDirectory({ pool, keyring, now: () => clock });
   });
@@ -77,7 +78,7 @@ describe('ClientStore and SqlClientDirectory on PostgreSQL', () => {
     expect((await lookUp('efutong'))?.enabled).toBe(false);
     await store.enableClient('efutong');
     expect((await lookUp('efutong'))?.enabled).toBe(true);
-    expect(publisher.messages).toEqual([[clientsChangedChannel('{student-sync}'), 'efutong'], [clientsChangedChannel('{student-sync}'), 'efutong']]);
+    expect(publisher.messages).toEqual([[CHANNEL, 'efutong'], [CHANNEL, 'efutong']]);
   });
 
   it('keeps the old key verifying until the grace period ends', async () => {

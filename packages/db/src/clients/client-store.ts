@@ -1,6 +1,5 @@
 import type { Keyring } from '@student-sync/privacy';
 import { appKeyProblem, type ClientDirectory, type SignScheme, type VerificationClient } from '@student-sync/protocol';
-import { clientsChangedChannel } from '@student-sync/queue';
 import { Prisma, type ApiClient, type PrismaClient } from '../generated/prisma/client.ts';
 import { toVerificationClient } from './client-lookup.ts';
 import { ClientStoreError, clientNotFound } from './errors.ts';
@@ -15,15 +14,13 @@ export interface ClientStoreDeps {
   prisma: PrismaClient;
   /** Seals sign keys at rest (PII_ENCRYPTION_KEYS). */
   keyring: Keyring;
-  /** Tells ingress processes to drop a cached client; without it caches expire by TTL only. */
-  publisher?: ChangePublisher;
-  /** Channel of the announcements: clientsChangedChannel of the deployment's QUEUE_PREFIX. */
-  changesChannel?: string;
+  /**
+   * Tells ingress processes to drop a cached client, on `channel` (clientsChangedChannel of the
+   * deployment's QUEUE_PREFIX). Without it, caches expire by TTL only.
+   */
+  announcements?: { publisher: ChangePublisher; channel: string };
   now?: () => Date;
 }
-
-/** Channel used when a store is given none: that of the default QUEUE_PREFIX. */
-const DEFAULT_CHANGES_CHANNEL = clientsChangedChannel('{student-sync}');
 
 export interface NewClient {
   appKey: string;
@@ -132,7 +129,8 @@ export class ClientStore implements ClientDirectory {
   }
 
   private async announce(appKey: string): Promise<void> {
-    await this.deps.publisher?.publish(this.deps.changesChannel ?? DEFAULT_CHANGES_CHANNEL, appKey);
+    const announcements = this.deps.announcements;
+    await announcements?.publisher.publish(announcements.channel, appKey);
   }
 }
 
