@@ -1,3 +1,4 @@
+import { driverAdapterCause } from '@student-sync/db/driver-fault';
 import { isRedisUnavailable, QueueUnavailableError } from '@student-sync/queue';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminHttpError } from './http-error.ts';
@@ -64,8 +65,7 @@ const FASTIFY_ERRORS: Record<string, string> = {
 /** Returns the message for an error that means Redis or PostgreSQL is down, or undefined for any other error. */
 function unavailableStore(error: Error): string | undefined {
   if (error instanceof QueueUnavailableError || isRedisUnavailable(error)) return REDIS_UNAVAILABLE;
-  const cause = (error as Error & { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause;
-  if (error.name.startsWith('PrismaClient') && cause?.kind === 'DatabaseNotReachable') return DATABASE_UNAVAILABLE;
+  if (driverAdapterCause(error)?.kind === 'DatabaseNotReachable') return DATABASE_UNAVAILABLE;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { parsePrometheusText, sampleValue } from '@student-sync/observability';
 import { startThrowawayRedis, type ThrowawayRedis } from '../../../packages/queue/src/test-redis-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../tests/e2e/service-process.ts';
 import { waitFor } from '../../worker/src/testing/push-jobs.ts';
 import { as, OPERATOR, startTestAdmin, type TestAdmin } from './testing/harness.ts';
 
@@ -43,5 +44,23 @@ describe('admin while Redis is down', () => {
     const samples = parsePrometheusText(response.body);
     expect(sampleValue(samples, 'student_sync_queue_store_up')).toBe(0);
     expect(samples.some((sample) => sample.name === 'process_cpu_user_seconds_total')).toBe(true);
+  });
+});
+
+describe('admin while PostgreSQL is down', () => {
+  let unreachable: TestAdmin;
+
+  beforeAll(async () => {
+    unreachable = await startTestAdmin({ queryDatabaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nothing` });
+  });
+
+  afterAll(async () => {
+    await unreachable?.close();
+  });
+
+  it('batch list gets 503 naming PostgreSQL', async () => {
+    const response = await unreachable.app.inject(as(OPERATOR, { method: 'GET', url: '/admin/api/batches' }));
+    expect(response.statusCode, response.body).toBe(503);
+    expect(response.json().message).toMatch(/^数据库 \(PostgreSQL\) 不可用, 请检查 PostgreSQL 是否在运行以及 DATABASE_URL/);
   });
 });

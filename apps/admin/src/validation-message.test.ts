@@ -23,7 +23,7 @@ describe('describeValidation', () => {
     expect(describeValidation(errors, 'querystring', 'x')).toContain('未知字段 (unknown field) "since", "batch_no"');
   });
 
-  it('suggests the field an unknown one probably meant', () => {
+  it('suggests the intended field', () => {
     const errors = [failure('additionalProperties', '', { additionalProperty: 'since' }), failure('additionalProperties', '', { additionalProperty: 'batch_no' })];
     const message = describeValidation(errors, 'querystring', 'x', { allowedFields: ['batch', 'appKey', 'errorCode', 'from', 'to', 'limit'] });
     expect(message).toContain('是否想用 (did you mean) since → from, batch_no → batch');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { driverAdapterCause } from '@student-sync/db/driver-fault';
 
 /**
  * An operator mistake (a missing option, an unreadable file) that the CLI reports as one
@@ -17,21 +18,13 @@ export class CliServiceError extends Error {
   override readonly name = 'CliServiceError';
 }
 
-interface DriverAdapterCause {
-  kind?: string;
-  host?: string;
-  port?: number;
-  db?: string;
-}
-
 /**
  * Describes a Prisma error for the operator in one or two lines, or returns undefined for any
  * other error. Connection and database problems name DATABASE_URL and the fix.
  */
 export function describeDatabaseFault(error: unknown): string | undefined {
   if (!(error instanceof Error) || !error.name.startsWith('PrismaClient')) return undefined;
-  const meta = (error as Error & { meta?: { driverAdapterError?: { cause?: DriverAdapterCause } } }).meta;
-  const cause = meta?.driverAdapterError?.cause;
+  const cause = driverAdapterCause(error);
   switch (cause?.kind) {
     case 'DatabaseNotReachable':
       return `无法连接 PostgreSQL ${cause.host ?? ''}:${cause.port ?? ''} (database server not reachable). 请确认 PostgreSQL 在运行, 并检查 DATABASE_URL`;

@@ -95,7 +95,7 @@ describe('misspelled filter fields', () => {
     expect(response.json().message).toContain(`未知字段 (unknown field) "${query.split('=')[0]}"`);
   });
 
-  it('names the field the misspelled one meant', async () => {
+  it('suggests the misspelled field', async () => {
     const response = await list('since=20991231000000');
     expect(response.json().message).toContain('since → from');
     expect(response.json().message).toContain('可用字段 (allowed fields): batch, appKey, errorCode, from, to, limit');

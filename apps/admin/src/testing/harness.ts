@@ -1,12 +1,12 @@
 import { createPrismaClient, type PrismaClient } from '@student-sync/db';
-import { createLogger, createMetricsRegistry, registerQueueDepth } from '@student-sync/observability';
+import { createMetricsRegistry, registerQueueDepth } from '@student-sync/observability';
 import { createPushQueue, createRedisConnection, DEAD_LETTER_QUEUE, type PushQueue, waitForRedisReady } from '@student-sync/queue';
 import type { DeadLetterQueue } from '@student-sync/queue/consumer';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import { createTestDatabase, deleteQueueKeys, randomQueuePrefix, type TestDatabase, testRedisUrl } from '../../../../tests/support/index.ts';
+import { createTestDatabase, deleteQueueKeys, randomQueuePrefix, type TestDatabase, testLogger, testRedisUrl } from '../../../../tests/support/index.ts';
 import { buildAdminApp } from '../app.ts';
 import { type AdminUser, CredentialChecker } from '../auth/credentials.ts';
 import { ReadinessChecker } from '../health/readiness.ts';
@@ -30,8 +30,11 @@ export interface TestAdminOptions {
   loginFailuresPerMinute?: number;
   /** Redis to use instead of the shared test Redis, such as one the test stops. */
   redisUrl?: string;
+  /** PostgreSQL URL for the app's queries in place of the test database, such as one nothing listens on. */
+  queryDatabaseUrl?: string;
   /** Receives the app's log lines at info level. The log is silent when omitted. */
   logLines?: string[];
+  /** Proxies whose X-Forwarded-For the app trusts, as ADMIN_TRUSTED_PROXIES sets them. */
   trustedProxies?: string[];
 }
 
@@ -39,7 +42,7 @@ export interface TestAdminOptions {
 export async function startTestAdmin(options: TestAdminOptions = {}): Promise<TestAdmin> {
   const prefix = randomQueuePrefix();
   const database = await createTestDatabase();
-  const prisma = createPrismaClient({ databaseUrl: database.url, poolSize: 4 });
+  const prisma = createPrismaClient({ databaseUrl: options.queryDatabaseUrl ?? database.url, poolSize: 4 });
   const redis = createRedisConnection(options.redisUrl ?? testRedisUrl(), { role: 'producer', commandTimeoutMs: 2_000 });
   redis.on('error', () => {});
   await waitForRedisReady(redis, 5_000);
@@ -51,7 +54,7 @@ export async function startTestAdmin(options: TestAdminOptions = {}): Promise<Te
   registerQueueDepth(registry, [pushQueue, deadLetters]);
 
   const app = await buildAdminApp({
-    log: testLogger(options.logLines),
+    log: testLogger('admin-test', options.logLines),
     prisma,
     pushQueue,
     deadLetters,
@@ -83,9 +86,4 @@ export function basicAuth(user: { username: string; password: string }): Record<
 /** Inject options for a request as `user`, or unauthenticated when `user` is null. */
 export function as(user: AdminUser | null, request: InjectOptions): InjectOptions {
   return { ...request, headers: { ...(user ? basicAuth(user) : {}), ...request.headers } };
-}
-
-function testLogger(lines: string[] | undefined) {
-  if (!lines) return createLogger({ name: 'admin-test', level: 'silent' });
-  return createLogger({ name: 'admin-test', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
 }

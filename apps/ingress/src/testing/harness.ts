@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger } from '@student-sync/observability';
 import { Keyring } from '@student-sync/privacy';
 import { computeSignature, formatTimestamp, type ClientDirectory, type SignScheme, type VerificationClient } from '@student-sync/protocol';
 import { BacklogMonitor, createPushQueue, createRedisConnection, waitForRedisReady, type PushQueue } from '@student-sync/queue';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
-import { randomQueuePrefix, testRedisUrl } from '../../../../tests/support/index.ts';
+import { randomQueuePrefix, testLogger, testRedisUrl } from '../../../../tests/support/index.ts';
 import { buildApp, type IngressDeps, type IngressSettings } from '../app.ts';
 
 /** Clients kept in memory, standing in for the PostgreSQL-backed store in HTTP tests. */
@@ -67,10 +66,7 @@ export async function startTestIngress(options: TestIngressOptions = {}): Promis
   const backlog = new BacklogMonitor(queue, { refreshIntervalMs: 0, timeoutMs: settings.redisTimeoutMs });
   const keyring = Keyring.parse(`k1:${randomBytes(32).toString('base64')}`);
   const clients = options.clients ?? new MemoryClientDirectory().add(MD5_CLIENT).add(SM3_CLIENT).add(DISABLED_CLIENT);
-  const logLines = options.logLines;
-  const log = logLines
-    ? createLogger({ name: 'ingress-test', level: 'info', destination: { write: (line: string) => void logLines.push(line) } })
-    : createLogger({ name: 'ingress-test', level: 'silent' });
+  const log = testLogger('ingress-test', options.logLines);
   const app = await buildApp({ settings, log, clients, queue, backlog, keyring, redis, metrics: options.metrics });
 
   const close = async () => {
